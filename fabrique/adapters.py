@@ -1,0 +1,8 @@
+"""django-allauth adapter: accounts come only from invitations."""
+
+from allauth.account.adapter import DefaultAccountAdapter
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request):
+        return False

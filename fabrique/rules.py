@@ -1,0 +1,29 @@
+"""Permission predicates for users, organisations and invitations."""
+
+import rules
+
+from .models import Role
+
+
+@rules.predicate
+def is_coordinator(user):
+    return user.is_authenticated and user.role == Role.COORDINATOR
+
+
+@rules.predicate
+def is_referent(user):
+    return user.is_authenticated and user.role == Role.REFERENT
+
+
+@rules.predicate
+def is_partner(user):
+    return user.is_authenticated and user.role == Role.PARTNER
+
+
+@rules.predicate
+def is_invitation_of_own_organisation(user, invitation):
+    return bool(user.organisation_id) and invitation.organisation_id == user.organisation_id
+
+
+rules.add_perm("fabrique.invite", is_coordinator | is_referent)
+rules.add_perm("fabrique.revoke_invitation", is_coordinator | (is_referent & is_invitation_of_own_organisation))

@@ -1,0 +1,93 @@
+"""Writes about users and invitations: invite, revoke, accept."""
+
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Invitation, Role, User, hash_token
+
+
+def invitation_create(*, invited_by, email, organisation, role, accept_url_builder):
+    """Create an invitation and email its link; returns the invitation.
+
+    A referent may only invite colleagues of their own organisation, as referents.
+    """
+    if invited_by.role == Role.REFERENT and (organisation.pk != invited_by.organisation_id or role != Role.REFERENT):
+        raise PermissionDenied
+    if invited_by.role not in (Role.COORDINATOR, Role.REFERENT):
+        raise PermissionDenied
+    email = email.strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": _("Un compte existe déjà avec cette adresse e-mail.")})
+    token = Invitation.new_token()
+    now = timezone.now()
+    with transaction.atomic():
+        # A new invitation replaces any pending one for the same address.
+        Invitation.objects.pending().filter(email__iexact=email).update(revoked_at=now)
+        invitation = Invitation.objects.create(
+            email=email,
+            organisation=organisation,
+            role=role,
+            invited_by=invited_by,
+            token_hash=hash_token(token),
+            created_at=now,
+            expires_at=now + timedelta(days=settings.INVITATION_VALID_DAYS),
+        )
+        url = accept_url_builder(token)
+        transaction.on_commit(lambda: _send_invitation(invitation, url))
+    return invitation
+
+
+def _send_invitation(invitation, url):
+    context = {"invitation": invitation, "url": url, "days": settings.INVITATION_VALID_DAYS}
+    send_mail(
+        subject=_("Invitation à rejoindre Fabrique"),
+        message=render_to_string("fabrique/email/invitation.txt", context),
+        from_email=None,
+        recipient_list=[invitation.email],
+    )
+
+
+def invitation_revoke(*, invitation, revoked_by):
+    if invitation.status != "pending":
+        raise ValidationError(_("Seule une invitation en attente peut être révoquée."))
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    return invitation
+
+
+def invitation_find_pending(token):
+    """The pending invitation for a token, or None (unknown, used, revoked or expired)."""
+    return Invitation.objects.pending().filter(token_hash=hash_token(token)).select_related("organisation").first()
+
+
+def invitation_accept(*, token, first_name, last_name, password):
+    """Create the account of an invitation; the link works once."""
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().pending().filter(token_hash=hash_token(token)).first()
+        if invitation is None:
+            raise ValidationError(_("Ce lien d'invitation n'est plus valable."))
+        if User.objects.filter(email__iexact=invitation.email).exists():
+            raise ValidationError(_("Un compte existe déjà avec cette adresse e-mail."))
+        user = User.objects.create_user(
+            email=invitation.email,
+            password=password,
+            first_name=first_name,
+            last_name=last_name,
+            organisation=invitation.organisation,
+            role=invitation.role,
+            is_staff=invitation.role == Role.STAFF,
+        )
+        # The invitation reached this address, so it counts as verified.
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+        invitation.accepted_at = timezone.now()
+        invitation.user = user
+        invitation.save(update_fields=["accepted_at", "user"])
+    return user

@@ -1,0 +1,36 @@
+"""The project's URLs. Each view is wrapped in its access policy here, in one visible place."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+from .access import PUBLIC, policy, roles
+from .health import health
+
+COORDINATOR, REFERENT = "coordinator", "referent"
+
+urlpatterns = [
+    path("", policy(PUBLIC)(views.home), name="home"),
+    path("health", policy(PUBLIC)(health), name="health"),
+    path("invitations/", policy(roles(COORDINATOR, REFERENT))(views.invitation_list), name="invitation_list"),
+    path(
+        "invitations/nouvelle/",
+        policy(roles(COORDINATOR, REFERENT))(views.invitation_create),
+        name="invitation_create",
+    ),
+    path(
+        "invitations/<int:pk>/revoquer/",
+        policy(roles(COORDINATOR, REFERENT))(views.invitation_revoke),
+        name="invitation_revoke",
+    ),
+    path("invitation/<str:token>/", policy(PUBLIC)(views.invitation_accept), name="invitation_accept"),
+    path("comptes/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("territoires/", include("territories.urls")),
+    path("projets/", include("projects.urls")),
+    path("gouvernance/", include("governance.urls")),
+]
+
+handler403 = "fabrique.views.error_403"
+handler404 = "fabrique.views.error_404"
+handler500 = "fabrique.views.error_500"

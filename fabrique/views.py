@@ -1,0 +1,102 @@
+"""Base views: the home page of each role, invitations and the error pages."""
+
+from allauth.account.utils import perform_login
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .forms import InvitationAcceptForm, InvitationForm
+from .models import Invitation, Role
+
+HOME_TEMPLATES = {
+    Role.COORDINATOR: "fabrique/home_coordinator.html",
+    Role.REFERENT: "fabrique/home_referent.html",
+    Role.PARTNER: "fabrique/home_partner.html",
+    Role.STAFF: "fabrique/home_staff.html",
+}
+
+
+def home(request):
+    user = request.user
+    if not user.is_authenticated:
+        return render(request, "fabrique/home_public.html")
+    context = {}
+    if user.has_perm("fabrique.invite"):
+        context["pending_invitations"] = selectors.pending_invitation_count(user)
+    return render(request, HOME_TEMPLATES.get(user.role, "fabrique/home_partner.html"), context)
+
+
+def invitation_list(request):
+    invitations = selectors.invitations_for(request.user)
+    return render(request, "fabrique/invitation_list.html", {"invitations": invitations})
+
+
+def invitation_create(request):
+    form = InvitationForm(request.POST or None, inviter=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = services.invitation_create(
+                invited_by=request.user,
+                accept_url_builder=lambda token: request.build_absolute_uri(reverse("invitation_accept", args=[token])),
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Invitation envoyée à %(email)s.") % {"email": invitation.email})
+            return redirect("invitation_list")
+    return render(request, "fabrique/invitation_form.html", {"form": form})
+
+
+@require_POST
+def invitation_revoke(request, pk):
+    invitation = get_object_or_404(Invitation.objects.visible_to(request.user), pk=pk)
+    if not request.user.has_perm("fabrique.revoke_invitation", invitation):
+        raise PermissionDenied
+    try:
+        services.invitation_revoke(invitation=invitation, revoked_by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("Invitation révoquée."))
+    return redirect("invitation_list")
+
+
+def invitation_accept(request, token):
+    if request.user.is_authenticated:
+        messages.info(request, _("Vous êtes déjà connecté·e."))
+        return redirect("home")
+    invitation = services.invitation_find_pending(token)
+    if invitation is None:
+        return render(request, "fabrique/invitation_invalid.html", status=410)
+    form = InvitationAcceptForm(request.POST or None, email=invitation.email)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.invitation_accept(
+                token=token,
+                first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"],
+                password=form.cleaned_data["password1"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Bienvenue ! Votre compte est créé."))
+            return perform_login(request, user, redirect_url=reverse("home"))
+    return render(request, "fabrique/invitation_accept.html", {"form": form, "invitation": invitation})
+
+
+def error_403(request, exception=None):
+    return render(request, "errors/403.html", status=403)
+
+
+def error_404(request, exception=None):
+    return render(request, "errors/404.html", status=404)
+
+
+def error_500(request):
+    return render(request, "errors/500.html", status=500)

@@ -1,0 +1,1 @@
+"""Committees, meetings, decisions, indicators and annual packs."""

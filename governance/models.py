@@ -1,0 +1,1 @@
+"""Committees, decisions and indicators (models arrive with the governance issue)."""

@@ -1,0 +1,1 @@
+"""Permission predicates of the governance app (filled as its models arrive)."""

@@ -1,0 +1,3 @@
+"""URLs of the governance app; each view is wrapped in its access policy here."""
+
+urlpatterns = []

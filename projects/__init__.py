@@ -1,0 +1,1 @@
+"""Projects, their stages, journal, funding and the library of inspiring initiatives."""

@@ -1,0 +1,1 @@
+"""Projects and their stages (models arrive with the projects issue)."""

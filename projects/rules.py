@@ -1,0 +1,1 @@
+"""Permission predicates of the projects app (filled as its models arrive)."""

@@ -1,0 +1,1 @@
+"""Geography, engaged territories, readiness, sectors, actors and the diagnosis of needs."""

@@ -1,0 +1,110 @@
+"""Shared fixtures: users per role, the official territories, and the real services the suite needs.
+
+A test that needs PostgreSQL, Redis or Chromium is skipped with a reason when that part is missing,
+except under CI (the CI variable set), where a missing part fails the run.
+"""
+
+import os
+import shutil
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from fabrique.models import Role
+
+from .factories import ActorFactory, UserFactory
+
+ROLES = [Role.COORDINATOR, Role.REFERENT, Role.PARTNER, Role.STAFF]
+
+
+def require(condition, reason):
+    """Skip (or fail under CI) when a real part of the platform is missing."""
+    if condition:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"CI: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def postgresql(db):
+    require(
+        connection.vendor == "postgresql",
+        "needs PostgreSQL: set DATABASE_URL=postgres://postgres@127.0.0.1:5432/fabrique (see .ci/run)",
+    )
+    return connection
+
+
+@pytest.fixture
+def redis_url():
+    url = os.environ.get("REDIS_URL", "")
+    require(bool(url), "needs Redis: start redis-server and set REDIS_URL=redis://127.0.0.1:6379/0 (see .ci/run)")
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.RedisError as error:
+        require(False, f"needs a running Redis at {url} ({error}): start redis-server (see .ci/run)")
+    return url
+
+
+@pytest.fixture(scope="session")
+def chromium_path():
+    path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
+    require(bool(path), "needs Chromium: apt-get install chromium (see .ci/run)")
+    return path
+
+
+@pytest.fixture
+def official_territories(db):
+    """The real official geography of the former Picardie, from the npm package."""
+    call_command("load_territories", verbosity=0, stdout=open(os.devnull, "w"))
+
+
+@pytest.fixture
+def organisation(db):
+    return ActorFactory(name="Organisation de test")
+
+
+@pytest.fixture
+def coordinator(db):
+    return UserFactory(role=Role.COORDINATOR, organisation=ActorFactory(name="CRESS de test"))
+
+
+@pytest.fixture
+def referent(db):
+    return UserFactory(role=Role.REFERENT, organisation=ActorFactory(name="Référent de test"))
+
+
+@pytest.fixture
+def partner(db):
+    return UserFactory(role=Role.PARTNER, organisation=ActorFactory(name="Financeur de test"))
+
+
+@pytest.fixture
+def staff(db):
+    return UserFactory(role=Role.STAFF, is_superuser=True, organisation=ActorFactory(name="CRESS de test"))
+
+
+@pytest.fixture
+def user_of_role(db):
+    def make(role):
+        if role is None:
+            return None
+        return UserFactory(role=role, is_superuser=role == Role.STAFF)
+
+    return make
+
+
+@pytest.fixture
+def client_for(client):
+    """A test client logged in as the given user (or anonymous for None)."""
+
+    def make(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make
