@@ -59,7 +59,8 @@ def chromium_path():
 @pytest.fixture
 def official_territories(db):
     """The real official geography of the former Picardie, from the npm package."""
-    call_command("load_territories", verbosity=0, stdout=open(os.devnull, "w"))
+    with open(os.devnull, "w") as quiet:
+        call_command("load_territories", verbosity=0, stdout=quiet)
 
 
 @pytest.fixture

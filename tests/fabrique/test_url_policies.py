@@ -99,7 +99,7 @@ def test_own_urls_answer_as_their_policy_says(client, role):
 
 @pytest.mark.django_db
 def test_allauth_urls_answer_as_declared(client):
-    for route, namespace, name, callback in all_urls():
+    for route, namespace, name, _callback in all_urls():
         if namespace or not name or not name.startswith(("account_", "mfa_")) or has_arguments(route):
             continue
         policy = third_party_policy(namespace, name)
