@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# The local .env (written by `make run`) holds development settings only; the environment wins.
+if env.bool("DJANGO_READ_DOT_ENV", default=True):
+    environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 # A development key only exists when DEBUG is on; production must provide its own.
@@ -155,7 +157,7 @@ STATICFILES_DIRS = [
     ("vendor/htmx", BASE_DIR / "node_modules/htmx.org/dist"),
 ]
 MEDIA_URL = "/media/"
-MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -166,8 +168,8 @@ STORAGES = {
 }
 
 # Official geography: the JSON files of @etalab/decoupage-administratif installed by npm.
-TERRITORY_DATA_DIR = env.path(
-    "TERRITORY_DATA_DIR", default=BASE_DIR / "node_modules/@etalab/decoupage-administratif/data"
+TERRITORY_DATA_DIR = Path(
+    env.str("TERRITORY_DATA_DIR", default=str(BASE_DIR / "node_modules/@etalab/decoupage-administratif/data"))
 )
 
 # Celery: with no REDIS_URL, tasks run in the calling process.

@@ -1,0 +1,101 @@
+"""The layout, the home page of each role, the error pages and the admin."""
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.test import override_settings
+from django.urls import reverse
+
+from fabrique.models import Role
+
+from ..factories import UserFactory
+
+PENDING = "Pas encore disponible"
+
+
+@pytest.mark.django_db
+def test_public_home(client):
+    page = client.get(reverse("home")).content.decode()
+    assert '<html lang="fr">' in page
+    assert "<title>Accueil · Fabrique</title>" in page
+    assert "Se connecter" in page and "Invitations" not in page and PENDING in page
+    assert "/static/vendor/bootstrap/css/bootstrap.min.css" in page
+    assert "/static/vendor/htmx/htmx.min.js" in page
+
+
+@pytest.mark.parametrize(
+    "role, heading, sees_invitations, sees_admin",
+    [
+        (Role.COORDINATOR, "Tableau de bord de la coordination", True, False),
+        (Role.REFERENT, "Mon espace acteur référent", True, False),
+        (Role.PARTNER, "Espace partenaire", False, False),
+        (Role.STAFF, "Administration de la plateforme", False, True),
+    ],
+)
+def test_home_per_role(client, db, role, heading, sees_invitations, sees_admin):
+    client.force_login(UserFactory(role=role, is_superuser=role == Role.STAFF))
+    page = client.get(reverse("home")).content.decode()
+    assert heading in page
+    assert (reverse("invitation_list") in page) is sees_invitations
+    assert (reverse("admin:index") in page) is sees_admin
+    assert "Se déconnecter" in page
+
+
+def test_blocks_of_later_issues_say_they_are_not_there_yet(client, partner):
+    client.force_login(partner)
+    page = client.get(reverse("home")).content.decode()
+    assert page.count(PENDING) == 3
+
+
+def test_home_query_budget(client, coordinator, django_assert_max_num_queries):
+    client.force_login(coordinator)
+    with django_assert_max_num_queries(6):
+        client.get(reverse("home"))
+
+
+def test_403_page_in_layout(client, partner):
+    client.force_login(partner)
+    response = client.get(reverse("invitation_list"))
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "Accès refusé" in page and "Fabrique" in page and '<html lang="fr">' in page
+
+
+@override_settings(DEBUG=False)
+@pytest.mark.django_db
+def test_404_page_in_layout(client):
+    response = client.get("/nulle-part/")
+    assert response.status_code == 404
+    assert "Page introuvable" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_500_page_in_layout(rf):
+    from fabrique.views import error_500
+
+    request = rf.get("/")
+    from django.contrib.auth.models import AnonymousUser
+
+    request.user = AnonymousUser()
+    response = error_500(request)
+    assert response.status_code == 500
+    assert "Une erreur est survenue" in response.content.decode()
+
+
+def project_models():
+    return [
+        model
+        for app in ("fabrique", "territories", "projects", "governance")
+        for model in apps.get_app_config(app).get_models()
+        if not model.__name__.startswith("Historical")
+    ]
+
+
+def test_every_model_is_in_the_admin_and_searchable(client, staff):
+    client.force_login(staff)
+    assert client.get(reverse("admin:index")).status_code == 200
+    for model in project_models():
+        assert model in admin.site._registry, f"{model.__name__} is not registered in the admin"
+        assert admin.site._registry[model].search_fields, f"{model.__name__} has no search fields"
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        assert client.get(url, {"q": "test"}).status_code == 200, url
