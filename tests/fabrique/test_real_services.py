@@ -21,7 +21,7 @@ def test_official_territories_load_on_postgresql(postgresql, official_territorie
 
 
 def test_cache_is_redis(redis_url):
-    assert settings.REDIS_URL == redis_url
+    assert redis_url == settings.REDIS_URL
     assert "RedisCache" in settings.CACHES["default"]["BACKEND"]
     key = f"test-{uuid.uuid4()}"
     cache.set(key, "valeur", 30)
