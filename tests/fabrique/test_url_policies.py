@@ -1,13 +1,16 @@
 """Every URL pattern declares an access policy, and each policy holds for anonymous and every role."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from fabrique.access import third_party_policy
 from fabrique.models import Invitation, Role, hash_token
 
+from .. import factories
 from ..factories import UserFactory
 
 ROLES = [Role.COORDINATOR, Role.REFERENT, Role.PARTNER, Role.STAFF]
@@ -29,24 +32,46 @@ def own_urls():
     return [(route, ns, name, cb) for route, ns, name, cb in all_urls() if hasattr(cb, "access_policy")]
 
 
-def make_invitation():
+def make_invitation(user):
     inviter = UserFactory(role=Role.COORDINATOR)
-    from django.utils import timezone
-
+    organisation = user.organisation if user and user.role == Role.REFERENT else inviter.organisation
     return Invitation.objects.create(
         email="invitee@exemple.fr",
-        organisation=inviter.organisation,
+        organisation=organisation,
         role=Role.REFERENT,
         invited_by=inviter,
         token_hash=hash_token("jeton-de-test"),
-        expires_at=timezone.now() + timezone.timedelta(days=7),
+        expires_at=timezone.now() + timedelta(days=7),
     )
 
 
-# How to build the arguments of each URL that takes some; a new URL with arguments needs an entry.
+def own_territory(user):
+    """An engaged territory the user may edit when they are a referent (active, so public pages open)."""
+    if user is not None and user.role == Role.REFERENT:
+        return factories.EngagedTerritoryFactory(status="active", referent_actor=user.organisation)
+    return factories.EngagedTerritoryFactory(status="active")
+
+
+def own_actor(user):
+    actor = factories.ActorFactory()
+    actor.territories.add(own_territory(user))
+    return actor
+
+
+# How to build each URL argument, by its name, for a given user (None for anonymous). URL arguments
+# are named after what they point to; a new name needs an entry here.
 ARGUMENT_BUILDERS = {
-    "invitation_revoke": lambda: {"pk": make_invitation().pk},
-    "invitation_accept": lambda: {"token": "jeton-inconnu"},
+    "pk": lambda user: make_invitation(user).pk,
+    "token": lambda user: "jeton-inconnu",
+    "territory": lambda user: own_territory(user).slug,
+    "need": lambda user: factories.NeedFactory(territory=own_territory(user)).pk,
+    "opportunity": lambda user: factories.OpportunityFactory(territory=own_territory(user)).pk,
+    "event": lambda user: factories.AnimationEventFactory(territory=own_territory(user)).pk,
+    "cooperation": lambda user: factories.CooperationFactory(territory=own_territory(user)).pk,
+    "actor": lambda user: own_actor(user).pk,
+    "contact": lambda user: factories.ContactFactory(actor=own_actor(user)).pk,
+    "sector": lambda user: factories.SectorFactory().pk,
+    "key": lambda user: "0" * 32,
 }
 
 
@@ -63,6 +88,10 @@ def test_a_view_without_policy_is_detected():
     assert third_party_policy(None, "some_new_view") is None
 
 
+def argument_names(route):
+    return re.findall(r"<(?:\w+:)?(\w+)>", route)
+
+
 def has_arguments(route):
     return bool(re.search(r"<[^>]+>|\(\?P<", route))
 
@@ -75,9 +104,9 @@ def test_own_urls_answer_as_their_policy_says(client, role):
     for route, namespace, name, callback in own_urls():
         policy = callback.access_policy
         kwargs = {}
-        if has_arguments(route):
-            assert name in ARGUMENT_BUILDERS, f"add an argument builder for {name} ({route})"
-            kwargs = ARGUMENT_BUILDERS[name]()
+        for argument in argument_names(route):
+            assert argument in ARGUMENT_BUILDERS, f"add an argument builder for <{argument}> of {name} ({route})"
+            kwargs[argument] = ARGUMENT_BUILDERS[argument](user)
         url = reverse(f"{namespace}:{name}" if namespace else name, kwargs=kwargs)
         client.logout()
         if user:

@@ -92,9 +92,10 @@ def test_changed_official_data_is_updated_in_place():
 def test_departements_option_widens_the_scope():
     load("--departements", "59,62")
     assert Commune.objects.filter(departement__code="59").count() > 600
-    assert not Commune.objects.filter(departement__code="60").exists() or EPCI.objects.filter(
-        communes__departement__code="60"
-    ).exists()
+    assert (
+        not Commune.objects.filter(departement__code="60").exists()
+        or EPCI.objects.filter(communes__departement__code="60").exists()
+    )
 
 
 @pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""Official geography (INSEE code officiel géographique) and the actors of the ESS."""
+"""Official geography (INSEE code officiel géographique): regions, départements, EPCI, communes."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -74,29 +74,3 @@ class Commune(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.code})"
-
-
-class Actor(models.Model):
-    """A structure of the territory; users belong to one (their organisation)."""
-
-    class Kind(models.TextChoices):
-        LOCAL_AUTHORITY = "local_authority", _("Collectivité territoriale")
-        REFERENT = "referent", _("Acteur référent / structure d'accompagnement")
-        ESS_NETWORK = "ess_network", _("Réseau de l'ESS")
-        FUNDER = "funder", _("Financeur")
-        ESS_ENTERPRISE = "ess_enterprise", _("Entreprise de l'ESS")
-        ASSOCIATION = "association", _("Association")
-        INSTITUTION = "institution", _("Institution (CRESS, Avise…)")
-
-    name = models.CharField(_("nom"), max_length=200, unique=True)
-    kind = models.CharField(_("type d'acteur"), max_length=20, choices=Kind.choices)
-    siren = models.CharField(_("SIREN ou SIRET"), max_length=14, blank=True)
-    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("acteur")
-        verbose_name_plural = _("acteurs")
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name

@@ -1,0 +1,1 @@
+"""Territories app filters, one module per subject."""

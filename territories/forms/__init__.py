@@ -1,0 +1,1 @@
+"""Territories app forms, one module per subject."""

@@ -1,0 +1,1 @@
+"""Territories app imports, one module per subject."""

@@ -1,0 +1,144 @@
+"""Unmet needs (besoins non satisfaits) and development opportunities of a territory."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from fabrique.versioning import VersionedModel
+
+from .roles import READER_ROLES
+
+
+class TerritoryScopedQuerySet(models.QuerySet):
+    """Rows of engaged territories: every role of the platform reads them (personal data apart)."""
+
+    def visible_to(self, user):
+        return self if user.is_authenticated and user.role in READER_ROLES else self.none()
+
+
+class Need(VersionedModel):
+    class Source(models.TextChoices):
+        DIAGNOSIS = "diagnosis", _("diagnostic territorial")
+        STUDY = "study", _("étude")
+        ACTORS_FEEDBACK = "actors_feedback", _("remontée des acteurs")
+        CALL_FOR_IDEAS = "call_for_ideas", _("appel à idées")
+        ELECTED_OFFICIALS = "elected_officials", _("élus")
+        CREATIVITY_SESSION = "creativity_session", _("séance de créativité")
+
+    class Status(models.TextChoices):
+        IDENTIFIED = "identified", _("identifié")
+        QUALIFIED = "qualified", _("qualifié")
+        ADDRESSED = "addressed", _("traité")
+        DROPPED = "dropped", _("abandonné")
+
+    class Priority(models.IntegerChoices):
+        HIGH = 1, _("1 — haute")
+        MEDIUM = 2, _("2 — moyenne")
+        LOW = 3, _("3 — basse")
+
+    territory = models.ForeignKey(
+        "territories.EngagedTerritory", on_delete=models.CASCADE, related_name="needs", verbose_name=_("territoire")
+    )
+    sector = models.ForeignKey(
+        "territories.Sector",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="needs",
+        verbose_name=_("filière"),
+    )
+    title = models.CharField(_("intitulé"), max_length=200)
+    description = models.TextField(_("description"))
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    evidence = models.TextField(_("éléments de preuve"), blank=True)
+    population_concerned = models.CharField(_("population concernée"), max_length=200, blank=True)
+    priority = models.PositiveSmallIntegerField(_("priorité"), choices=Priority.choices, default=Priority.MEDIUM)
+    status = models.CharField(_("statut"), max_length=12, choices=Status.choices, default=Status.IDENTIFIED)
+    identified_on = models.DateField(_("identifié le"))
+    qualified_on = models.DateField(_("qualifié le"), null=True, blank=True)
+    addressed_on = models.DateField(_("traité le"), null=True, blank=True)
+    dropped_on = models.DateField(_("abandonné le"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="recorded_needs",
+        verbose_name=_("enregistré par"),
+    )
+    # Personal data of a call-for-ideas submitter: coordinators and the territory's referents only.
+    submitter_name = models.CharField(_("nom de la personne"), max_length=150, blank=True)
+    submitter_email = models.EmailField(_("e-mail de la personne"), blank=True)
+    submitter_consents_to_contact = models.BooleanField(_("accepte d'être recontactée"), default=False)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["submitter_name", "submitter_email"])
+
+    objects = TerritoryScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("besoin non satisfait")
+        verbose_name_plural = _("besoins non satisfaits")
+        ordering = ["priority", "-identified_on", "title"]
+
+    def __str__(self):
+        return self.title
+
+
+class Opportunity(VersionedModel):
+    class Status(models.TextChoices):
+        IDENTIFIED = "identified", _("repérée")
+        QUALIFIED = "qualified", _("qualifiée")
+        IN_PROJECT = "in_project", _("en projet")
+        DROPPED = "dropped", _("abandonnée")
+
+    territory = models.ForeignKey(
+        "territories.EngagedTerritory",
+        on_delete=models.CASCADE,
+        related_name="opportunities",
+        verbose_name=_("territoire"),
+    )
+    sector = models.ForeignKey(
+        "territories.Sector",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="opportunities",
+        verbose_name=_("filière"),
+    )
+    title = models.CharField(_("intitulé"), max_length=200)
+    description = models.TextField(_("description"))
+    needs = models.ManyToManyField(Need, blank=True, related_name="opportunities", verbose_name=_("besoins visés"))
+    estimated_jobs = models.DecimalField(
+        _("emplois estimés (ETP)"), max_digits=6, decimal_places=1, null=True, blank=True
+    )
+    status = models.CharField(_("statut"), max_length=12, choices=Status.choices, default=Status.IDENTIFIED)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="recorded_opportunities",
+        verbose_name=_("enregistrée par"),
+    )
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+    history = HistoricalRecords()
+
+    objects = TerritoryScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("opportunité de développement")
+        verbose_name_plural = _("opportunités de développement")
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(estimated_jobs__isnull=True) | models.Q(estimated_jobs__gte=0),
+                name="opportunity_jobs_not_negative",
+                violation_error_message=_("Le nombre d'emplois estimés ne peut pas être négatif."),
+            )
+        ]
+
+    def __str__(self):
+        return self.title

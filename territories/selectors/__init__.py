@@ -1,0 +1,1 @@
+"""Territories app selectors, one module per subject."""

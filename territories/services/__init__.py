@@ -1,0 +1,1 @@
+"""Territories app services, one module per subject."""

@@ -1,0 +1,3 @@
+"""URLs of actors (filled by its views)."""
+
+urlpatterns = []

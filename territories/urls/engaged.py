@@ -1,0 +1,3 @@
+"""URLs of engaged (filled by its views)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""URLs of events (filled by its views)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""URLs of needs (filled by its views)."""
+
+urlpatterns = []

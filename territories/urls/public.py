@@ -1,0 +1,3 @@
+"""URLs of public (filled by its views)."""
+
+urlpatterns = []

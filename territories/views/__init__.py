@@ -1,0 +1,1 @@
+"""Territories app views, one module per subject."""
