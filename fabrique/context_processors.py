@@ -6,8 +6,16 @@ from django.utils.translation import gettext_lazy as _
 from .models import Role
 
 # (label, url name, roles that see it; an empty set means every signed-in user)
+READERS = {Role.COORDINATOR, Role.REFERENT, Role.PARTNER}
 NAVIGATION = [
     (_("Tableau de bord"), "home", set()),
+    (_("Territoires"), "territory_list", READERS),
+    (_("Acteurs"), "actor_list", READERS),
+    (_("Coopérations"), "cooperation_list", READERS),
+    (_("Besoins"), "need_list", READERS),
+    (_("Opportunités"), "opportunity_list", READERS),
+    (_("Actions d'animation"), "event_list", READERS),
+    (_("Filières"), "sector_list", READERS),
     (_("Invitations"), "invitation_list", {Role.COORDINATOR, Role.REFERENT}),
 ]
 
@@ -16,11 +24,13 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    items = [
-        {"label": label, "url": reverse(name), "active": request.path == reverse(name)}
-        for label, name, allowed in NAVIGATION
-        if not allowed or user.role in allowed
-    ]
+    items = []
+    for label, name, allowed in NAVIGATION:
+        if allowed and user.role not in allowed:
+            continue
+        url = reverse(name)
+        active = request.path == url if name == "home" else request.path.startswith(url)
+        items.append({"label": label, "url": url, "active": active})
     if user.is_staff:
         items.append({"label": _("Administration"), "url": reverse("admin:index"), "active": False})
     return {"nav_items": items}

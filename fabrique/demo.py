@@ -1,4 +1,4 @@
-"""Demonstration data: organisations and one account per role (idempotent)."""
+"""Demonstration data: organisations, one account per role and the pilot territories (idempotent)."""
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
@@ -56,4 +56,8 @@ def demo_seed():
                 user.save(update_fields=["password"])
             EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
             users.append(user)
+        # Imported here: territories.demo reads this module's organisation names.
+        from territories.demo import demo_territories_seed
+
+        demo_territories_seed(organisations=organisations)
     return users

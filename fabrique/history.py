@@ -32,7 +32,7 @@ def history_entries(instance, limit=30):
     records = list(
         instance.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
     )
-    skip = {"version", "updated_at", "created_at", "population", "commune_count"}
+    skip = {"version", "updated_at", "created_at"}
     entries = []
     for index, record in enumerate(records[:limit]):
         previous = records[index + 1] if index + 1 < len(records) else None

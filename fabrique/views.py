@@ -23,10 +23,11 @@ HOME_TEMPLATES = {
 def home(request):
     user = request.user
     if not user.is_authenticated:
-        return render(request, "fabrique/home_public.html")
+        return render(request, "fabrique/home_public.html", {"open_calls": selectors.open_calls_for_ideas()})
     context = {}
     if user.has_perm("fabrique.invite"):
         context["pending_invitations"] = selectors.pending_invitation_count(user)
+        context["territories"] = selectors.territories_for_home(user)
     return render(request, HOME_TEMPLATES.get(user.role, "fabrique/home_partner.html"), context)
 
 

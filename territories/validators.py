@@ -3,7 +3,6 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-# La Poste's establishments share one SIREN and use a different check (sum of digits divisible by 5).
 LA_POSTE_SIREN = "356000000"
 
 
@@ -30,10 +29,10 @@ def validate_siret_or_siren(value):
             _("Un SIREN compte 9 chiffres et un SIRET 14 chiffres (« %(value)s »).") % {"value": value},
             code="siret_format",
         )
-    if len(digits) == 14 and digits.startswith(LA_POSTE_SIREN):
-        if sum(int(c) for c in digits) % 5 == 0:
-            return
-    elif luhn_valid(digits):
+    if luhn_valid(digits):
+        return
+    # La Poste's establishments share one SIREN and use a different check (sum of digits divisible by 5).
+    if len(digits) == 14 and digits.startswith(LA_POSTE_SIREN) and sum(int(c) for c in digits) % 5 == 0:
         return
     raise ValidationError(
         _("Le numéro « %(value)s » n'est pas valide : sa clé de contrôle (Luhn) est fausse.") % {"value": value},

@@ -1,3 +1,28 @@
-"""URLs of engaged (filled by its views)."""
+"""URLs of engaged territories and their readiness, each view wrapped in its access policy."""
 
-urlpatterns = []
+from django.urls import path
+
+from fabrique.access import policy, roles
+
+from ..views import engaged as views
+
+READERS = roles("coordinator", "referent", "partner")
+EDITORS = roles("coordinator", "referent")
+COORDINATORS = roles("coordinator")
+
+urlpatterns = [
+    path("experimentation/", policy(READERS)(views.territory_list), name="territory_list"),
+    path("experimentation/nouveau/", policy(COORDINATORS)(views.territory_create), name="territory_create"),
+    path("experimentation/<slug:territory>/", policy(READERS)(views.territory_detail), name="territory_detail"),
+    path(
+        "experimentation/<slug:territory>/modifier/",
+        policy(COORDINATORS)(views.territory_edit),
+        name="territory_edit",
+    ),
+    path(
+        "experimentation/<slug:territory>/prerequis/",
+        policy(COORDINATORS)(views.readiness_assess),
+        name="readiness_assess",
+    ),
+    path("perimetre/recherche/", policy(EDITORS)(views.perimeter_search), name="perimeter_search"),
+]

@@ -1,3 +1,17 @@
-"""URLs of events (filled by its views)."""
+"""URLs of animation events (actions d'animation)."""
 
-urlpatterns = []
+from django.urls import path
+
+from fabrique.access import policy, roles
+
+from ..views import events as views
+
+READERS = roles("coordinator", "referent", "partner")
+EDITORS = roles("coordinator", "referent")
+
+urlpatterns = [
+    path("actions/", policy(READERS)(views.event_list), name="event_list"),
+    path("actions/nouvelle/", policy(EDITORS)(views.event_create), name="event_create"),
+    path("actions/<int:event>/", policy(READERS)(views.event_detail), name="event_detail"),
+    path("actions/<int:event>/modifier/", policy(EDITORS)(views.event_edit), name="event_edit"),
+]

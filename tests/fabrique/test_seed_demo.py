@@ -17,7 +17,7 @@ def seed(*args):
     return out.getvalue()
 
 
-def test_seed_creates_organisations_and_one_user_per_role(db, settings):
+def test_seed_creates_organisations_and_one_user_per_role(official_territories, settings):
     settings.DEBUG = True
     output = seed()
     assert {u.role for u in User.objects.all()} == {Role.COORDINATOR, Role.REFERENT, Role.PARTNER, Role.STAFF}
@@ -27,7 +27,7 @@ def test_seed_creates_organisations_and_one_user_per_role(db, settings):
     assert DEMO_PASSWORD in output
 
 
-def test_seed_is_idempotent(db, settings):
+def test_seed_is_idempotent(official_territories, settings):
     settings.DEBUG = True
     seed()
     counts = (User.objects.count(), Actor.objects.count())
@@ -35,7 +35,7 @@ def test_seed_is_idempotent(db, settings):
     assert (User.objects.count(), Actor.objects.count()) == counts
 
 
-def test_demo_accounts_can_log_in(client, db, settings):
+def test_demo_accounts_can_log_in(client, official_territories, settings):
     settings.DEBUG = True
     seed()
     for user in User.objects.all():
@@ -44,7 +44,7 @@ def test_demo_accounts_can_log_in(client, db, settings):
         assert response.status_code == 302, user.email
 
 
-def test_seed_refuses_without_debug(db, settings):
+def test_seed_refuses_without_debug(official_territories, settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="--force"):
         seed()

@@ -1,0 +1,63 @@
+"""Filters of the animation events list: territory, kind, year or date range, text, sorting."""
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from fabrique.filters import StyledFilterSet
+
+from ..models import AnimationEvent, EngagedTerritory
+
+
+def _territories(request):
+    if request is None:
+        return EngagedTerritory.objects.none()
+    return EngagedTerritory.objects.visible_to(request.user).only("id", "name", "slug")
+
+
+class AnimationEventFilter(StyledFilterSet):
+    search_fields = ("title", "summary", "territory__name")
+
+    territoire = django_filters.ModelChoiceFilter(
+        field_name="territory",
+        queryset=_territories,
+        to_field_name="slug",
+        label=_("Territoire"),
+        empty_label=_("Tous les territoires"),
+    )
+    type = django_filters.ChoiceFilter(
+        field_name="kind", choices=AnimationEvent.Kind.choices, label=_("Type d'action"), empty_label=_("Tous")
+    )
+    annee = django_filters.NumberFilter(
+        field_name="date",
+        lookup_expr="year",
+        label=_("Année"),
+        widget=forms.NumberInput(attrs={"min": 2000, "max": 2100}),
+    )
+    du = django_filters.DateFilter(
+        field_name="date", lookup_expr="gte", label=_("Du"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    au = django_filters.DateFilter(
+        field_name="date", lookup_expr="lte", label=_("Au"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    tri = django_filters.OrderingFilter(
+        label=_("Trier par"),
+        fields=(
+            ("date", "date"),
+            ("title", "intitule"),
+            ("territory__name", "territoire"),
+            ("participants", "participants"),
+            ("ideas_produced", "idees"),
+        ),
+        field_labels={
+            "date": _("Date"),
+            "title": _("Intitulé"),
+            "territory__name": _("Territoire"),
+            "participants": _("Participants"),
+            "ideas_produced": _("Idées produites"),
+        },
+    )
+
+    class Meta:
+        model = AnimationEvent
+        fields = []

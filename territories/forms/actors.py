@@ -1,0 +1,209 @@
+"""Forms of the actors directory: actors, contact persons, cooperations, sectors and the actor import."""
+
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from fabrique.form_styles import StyledFormMixin
+
+from ..models import Actor, Commune, Contact, Cooperation, EngagedTerritory, Sector
+from ..services.actors import referent_territories_error
+from ..validators import normalise_identifier, validate_siret_or_siren
+
+ESUS_END_WITHOUT_APPROVAL = _(
+    "Une date de fin d'agrément ESUS suppose l'agrément : cochez « agrément ESUS » ou effacez la date."
+)
+AT_LEAST_TWO_ACTORS = _("Choisissez au moins deux acteurs : une coopération relie plusieurs structures.")
+TERRITORY_NOT_EDITABLE = _("Vous ne pouvez pas enregistrer de coopération sur ce territoire.")
+SECTOR_NAME_TAKEN = _("Une filière porte déjà ce nom.")
+ACTOR_NAME_TAKEN = _("Un acteur porte déjà ce nom.")
+
+# "Nogent-sur-Oise (60463)" as shown back in the form, or a bare code: 5 characters, Corsica's 2A/2B included.
+INSEE_CODE = re.compile(r"^(?:\d{5}|2[AB]\d{3})$", re.IGNORECASE)
+NAME_WITH_CODE = re.compile(r"\(([0-9AB]{5})\)\s*$", re.IGNORECASE)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def find_commune(text):
+    """The official commune for an INSEE code (or "Name (code)", or an unambiguous name); raises
+    ValidationError with a French message otherwise."""
+    text = " ".join(str(text).split())
+    match = NAME_WITH_CODE.search(text)
+    code = match.group(1) if match else text
+    if INSEE_CODE.match(code):
+        commune = Commune.objects.filter(code=code.upper()).first()
+        if commune is None:
+            raise forms.ValidationError(
+                _("Aucune commune ne porte le code INSEE « %(code)s »."), code="unknown_commune", params={"code": code}
+            )
+        return commune
+    communes = list(Commune.objects.filter(name__iexact=text)[:2])
+    if len(communes) == 1:
+        return communes[0]
+    if communes:
+        raise forms.ValidationError(
+            _("Plusieurs communes s'appellent « %(name)s » : saisissez son code INSEE."),
+            code="ambiguous_commune",
+            params={"name": text},
+        )
+    raise forms.ValidationError(
+        _("Aucune commune ne s'appelle « %(name)s » : saisissez son code INSEE (ex. 60463)."),
+        code="unknown_commune",
+        params={"name": text},
+    )
+
+
+class ActorForm(StyledFormMixin, forms.ModelForm):
+    siret = forms.CharField(
+        label=_("SIRET ou SIREN"),
+        required=False,
+        max_length=20,
+        validators=[validate_siret_or_siren],
+        help_text=_("14 chiffres (SIRET) ou 9 chiffres (SIREN), vérifiés par la clé de Luhn."),
+    )
+    town_text = forms.CharField(
+        label=_("Commune"),
+        required=False,
+        max_length=220,
+        help_text=_("Code INSEE (ex. 60463) ou nom exact de la commune."),
+    )
+    website = forms.URLField(label=_("Site web"), required=False, max_length=200, assume_scheme="https")
+    territories = forms.ModelMultipleChoiceField(
+        label=_("Territoires d'activité"),
+        queryset=EngagedTerritory.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Actor
+        fields = [
+            "name",
+            "kind",
+            "siret",
+            "legal_category",
+            "is_scic",
+            "esus_approved",
+            "esus_end_date",
+            "town_text",
+            "website",
+            "description",
+            "territories",
+        ]
+        widgets = {"esus_end_date": DateInput(), "description": forms.Textarea(attrs={"rows": 4})}
+        error_messages = {"name": {"unique": ACTOR_NAME_TAKEN}}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["territories"].queryset = EngagedTerritory.objects.order_by("name")
+        self.fields["legal_category"].choices = [
+            ("", _("— non renseignée —")),
+            *self.fields["legal_category"].choices[1:],
+        ]
+        if self.instance.pk:
+            if self.instance.town_id:
+                self.initial["town_text"] = str(self.instance.town)
+        elif not self.is_bound:
+            # A referent's new actor starts in the territories they refer, so they keep the right to edit it.
+            self.initial["territories"] = list(EngagedTerritory.objects.editable_by(user).values_list("pk", flat=True))
+
+    def clean_siret(self):
+        return normalise_identifier(self.cleaned_data.get("siret"))
+
+    def clean_town_text(self):
+        text = self.cleaned_data.get("town_text", "").strip()
+        return find_commune(text) if text else None
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("esus_end_date") and not cleaned.get("esus_approved"):
+            self.add_error("esus_end_date", ESUS_END_WITHOUT_APPROVAL)
+        if "territories" in cleaned:
+            error = referent_territories_error(
+                user=self.user, actor=self.instance if self.instance.pk else None, territories=cleaned["territories"]
+            )
+            if error:
+                self.add_error("territories", error)
+        return cleaned
+
+    def actor_fields(self):
+        """The cleaned values as the services take them (the territories apart)."""
+        data = {name: self.cleaned_data[name] for name in self._meta.fields if name in self.cleaned_data}
+        data["town"] = data.pop("town_text", None)
+        data.pop("territories", None)
+        return data
+
+
+class ContactForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Contact
+        fields = ["name", "role", "email", "phone"]
+
+
+class CooperationForm(StyledFormMixin, forms.ModelForm):
+    actors = forms.ModelMultipleChoiceField(
+        label=_("Acteurs impliqués"),
+        queryset=Actor.objects.none(),
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+        help_text=_("Au moins deux acteurs ; maintenez Ctrl (ou Cmd) pour en choisir plusieurs."),
+    )
+
+    class Meta:
+        model = Cooperation
+        fields = ["title", "actors", "territory", "description", "since"]
+        widgets = {"since": DateInput(), "description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["actors"].queryset = Actor.objects.order_by("name")
+        self.fields["territory"].queryset = EngagedTerritory.objects.editable_by(user).order_by("name")
+        if self.instance.pk:
+            self.initial["actors"] = [actor.pk for actor in self.instance.actors.all()]
+
+    def clean_actors(self):
+        actors = self.cleaned_data["actors"]
+        if len(actors) < 2:
+            raise forms.ValidationError(AT_LEAST_TWO_ACTORS, code="too_few_actors")
+        return actors
+
+    def clean_territory(self):
+        territory = self.cleaned_data["territory"]
+        if not self.user.has_perm("territories.add_in_territory", territory):
+            raise forms.ValidationError(TERRITORY_NOT_EDITABLE, code="territory_not_editable")
+        return territory
+
+    def cooperation_fields(self):
+        return {name: self.cleaned_data[name] for name in ("title", "territory", "description", "since")}
+
+
+class SectorForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Sector
+        fields = ["name", "description", "is_active"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {"name": {"unique": SECTOR_NAME_TAKEN}}
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        # Compared in Python: SQLite's case-insensitive match ignores the case of accented letters only.
+        others = Sector.objects.exclude(pk=self.instance.pk).values_list("name", flat=True)
+        if any(other.casefold() == name.casefold() for other in others):
+            raise forms.ValidationError(SECTOR_NAME_TAKEN, code="unique")
+        return name
+
+
+class ActorImportForm(StyledFormMixin, forms.Form):
+    file = forms.FileField(
+        label=_("Fichier à importer"),
+        help_text=_("Classeur .xlsx ou fichier .csv (séparateur « ; », UTF-8), 2 Mo au plus."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )

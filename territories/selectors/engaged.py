@@ -1,0 +1,250 @@
+"""Reads about engaged territories: the list, the perimeter, the territory page and its readiness."""
+
+import re
+from dataclasses import dataclass, field
+
+from django.db.models import Case, Count, IntegerField, Max, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
+
+from fabrique.history import history_entries
+
+from ..models import (
+    EPCI,
+    Actor,
+    AnimationEvent,
+    Commune,
+    Cooperation,
+    Departement,
+    EngagedTerritory,
+    Need,
+    Opportunity,
+    Prerequisite,
+    ReadinessAssessment,
+)
+from ..models.readiness import READY_SCORE
+
+EPCI_CODE = re.compile(r"^\d{9}$")
+COMMUNE_CODE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
+SUGGESTION_LIMIT = 15
+
+
+def territory_list_queryset(user):
+    """The territories the user may read, with what a row of the list shows."""
+    return EngagedTerritory.objects.visible_to(user).select_related("driving_authority", "referent_actor")
+
+
+def territories_in_departement(queryset, departement):
+    """Territories with a commune of the département, directly or through one of their EPCI."""
+    by_commune = EngagedTerritory.communes.through.objects.filter(commune__departement=departement)
+    by_epci = EngagedTerritory.epcis.through.objects.filter(epci__communes__departement=departement)
+    return queryset.filter(
+        Q(pk__in=by_commune.values("engagedterritory_id")) | Q(pk__in=by_epci.values("engagedterritory_id"))
+    )
+
+
+# --- Perimeter -------------------------------------------------------------------------------------
+
+
+def split_perimeter_codes(text):
+    """Official codes typed by the user, separated by commas, semicolons or spaces; upper-cased, once each."""
+    codes = []
+    for code in re.split(r"[\s,;]+", text or ""):
+        code = code.strip().upper()
+        if code and code not in codes:
+            codes.append(code)
+    return codes
+
+
+@dataclass
+class ResolvedPerimeter:
+    epcis: list = field(default_factory=list)
+    communes: list = field(default_factory=list)
+    unknown: list = field(default_factory=list)
+
+
+def perimeter_resolve(codes):
+    """The EPCI (by SIREN) and communes (by INSEE code) named by `codes`, and the codes matching neither."""
+    epci_codes = [code for code in codes if EPCI_CODE.match(code)]
+    commune_codes = [code for code in codes if COMMUNE_CODE.match(code)]
+    epcis = {epci.siren: epci for epci in EPCI.objects.filter(siren__in=epci_codes)} if epci_codes else {}
+    communes = {c.code: c for c in Commune.objects.filter(code__in=commune_codes)} if commune_codes else {}
+    return ResolvedPerimeter(
+        epcis=[epcis[code] for code in codes if code in epcis],
+        communes=[communes[code] for code in codes if code in communes],
+        unknown=[code for code in codes if code not in epcis and code not in communes],
+    )
+
+
+def perimeter_communes(epci_ids, commune_ids):
+    """The distinct communes of a perimeter: members of its EPCI and the communes chosen one by one.
+
+    Both arguments may be lists or querysets of primary keys.
+    """
+    return Commune.objects.filter(Q(epci_id__in=epci_ids) | Q(pk__in=commune_ids))
+
+
+def perimeter_totals(epci_ids, commune_ids):
+    """(population, commune count) of a perimeter, each commune counted once."""
+    totals = perimeter_communes(epci_ids, commune_ids).aggregate(
+        population=Coalesce(Sum("population"), 0), count=Count("pk")
+    )
+    return totals["population"], totals["count"]
+
+
+@dataclass
+class Suggestion:
+    code: str
+    name: str
+    kind: str  # "epci" or "commune"
+    population: int | None
+    departement: str = ""
+
+
+def perimeter_suggestions(text, limit=SUGGESTION_LIMIT):
+    """EPCI then communes whose name contains `text` or whose code starts with it, names starting with it
+    first; each with its population (an EPCI's is the sum of its communes')."""
+    text = (text or "").strip()
+    if len(text) < 2:
+        return []
+
+    def starts_first(field_name):
+        return Case(
+            When(**{f"{field_name}__istartswith": text}, then=Value(0)), default=Value(1), output_field=IntegerField()
+        )
+
+    epcis = list(
+        EPCI.objects.filter(Q(name__icontains=text) | Q(siren__startswith=text))
+        .annotate(total_population=Sum("communes__population"), first=starts_first("name"))
+        .order_by("first", "name")[:limit]
+    )
+    suggestions = [
+        Suggestion(code=epci.siren, name=epci.name, kind="epci", population=epci.total_population) for epci in epcis
+    ]
+    if len(suggestions) < limit:
+        communes = (
+            Commune.objects.filter(Q(name__icontains=text) | Q(code__startswith=text.upper()))
+            .select_related("departement")
+            .annotate(first=starts_first("name"))
+            .order_by("first", "name", "code")[: limit - len(suggestions)]
+        )
+        suggestions += [
+            Suggestion(
+                code=commune.code,
+                name=commune.name,
+                kind="commune",
+                population=commune.population,
+                departement=commune.departement.code,
+            )
+            for commune in communes
+        ]
+    return suggestions
+
+
+# --- Readiness -------------------------------------------------------------------------------------
+
+
+@dataclass
+class PrerequisiteState:
+    prerequisite: int
+    label: str
+    latest: ReadinessAssessment | None
+
+    @property
+    def is_met(self):
+        return self.latest is not None and self.latest.score >= READY_SCORE
+
+
+@dataclass
+class Readiness:
+    prerequisites: list
+    history: list
+
+    @property
+    def is_ready(self):
+        return all(state.is_met for state in self.prerequisites)
+
+    @property
+    def missing(self):
+        return [state for state in self.prerequisites if not state.is_met]
+
+
+def readiness_latest(territory):
+    """{prerequisite: its latest assessment} for the territory, in one query."""
+    newest = ReadinessAssessment.objects.filter(territory=territory, prerequisite=OuterRef("prerequisite")).order_by(
+        "-assessed_at", "-pk"
+    )
+    rows = ReadinessAssessment.objects.filter(territory=territory, pk=Subquery(newest.values("pk")[:1]))
+    return {row.prerequisite: row for row in rows.select_related("assessed_by")}
+
+
+def readiness_for(territory):
+    """The latest score of each of the five prerequisites and every assessment, newest first (two queries)."""
+    latest = readiness_latest(territory)
+    states = [
+        PrerequisiteState(prerequisite=value, label=label, latest=latest.get(value))
+        for value, label in Prerequisite.choices
+    ]
+    history = list(
+        ReadinessAssessment.objects.filter(territory=territory)
+        .select_related("assessed_by")
+        .order_by("-assessed_at", "-pk")
+    )
+    return Readiness(prerequisites=states, history=history)
+
+
+# --- The territory page ----------------------------------------------------------------------------
+
+
+def territory_for_page(user, slug):
+    """The territory behind a page, with its authorities; raises DoesNotExist when the user may not read it."""
+    return (
+        EngagedTerritory.objects.visible_to(user).select_related("driving_authority", "referent_actor").get(slug=slug)
+    )
+
+
+@dataclass
+class Perimeter:
+    epcis: list
+    communes: list
+    departements: list
+    population_year: int | None
+
+
+def perimeter_of(territory):
+    """The EPCI and communes chosen for the territory, the départements it covers and the year of the
+    population figures (four queries)."""
+    epcis = list(territory.epcis.annotate(member_count=Count("communes")).order_by("name"))
+    communes = list(territory.communes.select_related("departement").order_by("name", "code"))
+    members = perimeter_communes(territory.epcis.values("pk"), territory.communes.values("pk"))
+    departements = list(Departement.objects.filter(pk__in=members.values("departement_id")).order_by("code"))
+    year = members.aggregate(year=Max("population_year"))["year"]
+    return Perimeter(epcis=epcis, communes=communes, departements=departements, population_year=year)
+
+
+def territory_page(user, territory):
+    """Everything the territory page shows, read with a number of queries that does not grow with rows.
+
+    Summaries only: no contact person of an actor, no submitter of a need.
+    """
+    return {
+        "perimeter": perimeter_of(territory),
+        "readiness": readiness_for(territory),
+        "actors": list(
+            Actor.objects.visible_to(user).filter(territories=territory).select_related("town").order_by("name")
+        ),
+        "cooperations": list(
+            Cooperation.objects.filter(territory=territory).prefetch_related("actors").order_by("-since", "title")
+        ),
+        # A submitter's name and email are never read here, whoever asks.
+        "needs": list(
+            Need.objects.visible_to(user)
+            .filter(territory=territory)
+            .select_related("sector")
+            .defer("submitter_name", "submitter_email", "submitter_consents_to_contact")
+        ),
+        "opportunities": list(
+            Opportunity.objects.visible_to(user).filter(territory=territory).select_related("sector")
+        ),
+        "events": list(AnimationEvent.objects.visible_to(user).filter(territory=territory)),
+        "history": history_entries(territory),
+    }

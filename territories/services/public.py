@@ -1,0 +1,110 @@
+"""Writes of the public call for ideas: a submission becomes a need; a per-address rate limit in the cache."""
+
+import hashlib
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import EngagedTerritory, Need
+
+RATE_LIMIT = 5  # submissions per client address and window
+RATE_WINDOW_SECONDS = 3600
+TITLE_MAX_LENGTH = 80
+
+
+def call_for_ideas_reference(need):
+    """The reference the submitter keeps, e.g. "AI-42"."""
+    return f"AI-{need.pk}"
+
+
+def title_from_text(text, max_length=TITLE_MAX_LENGTH):
+    """The first words of `text`, whole words only, at most `max_length` characters."""
+    words = " ".join(text.split())
+    if len(words) <= max_length:
+        return words
+    cut = words[: max_length - 1]
+    if " " in cut and words[max_length - 1] != " ":
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:.-") + "…"
+
+
+def _rate_key(client_address):
+    # Hashed so that no raw IP address sits in the cache.
+    digest = hashlib.sha256((client_address or "unknown").encode()).hexdigest()
+    return f"call-for-ideas:rate:{digest}"
+
+
+def call_for_ideas_rate_limited(*, client_address):
+    """True when this address already sent the most submissions allowed in the window."""
+    return cache.get(_rate_key(client_address), 0) >= RATE_LIMIT
+
+
+def call_for_ideas_count_submission(*, client_address):
+    """Count one submission for this address; returns True while it stays within the limit.
+
+    The window starts at the first submission and lasts an hour (a fixed window: simple, and enough here).
+    """
+    key = _rate_key(client_address)
+    cache.add(key, 0, timeout=RATE_WINDOW_SECONDS)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the key expired between add and incr
+        cache.add(key, 1, timeout=RATE_WINDOW_SECONDS)
+        count = 1
+    return count <= RATE_LIMIT
+
+
+def call_for_ideas_submit(*, territory, text, sector=None, name="", email="", consent=False, page_url=""):
+    """Record a public submission as a need of the territory ("call for ideas", identified); returns it.
+
+    The email address is kept only with the consent to be contacted; without it, it serves once, to send
+    the receipt after commit, and is not stored. The text is stored as typed: pages escape it on output.
+    """
+    if not EngagedTerritory.objects.accepting_ideas().filter(pk=territory.pk).exists():
+        raise ValidationError(_("Ce territoire ne reçoit pas d'idées en ce moment."))
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": _("Décrivez votre idée ou le besoin que vous constatez.")})
+    name = name.strip()
+    email = email.strip()
+    with transaction.atomic():
+        need = Need.objects.create(
+            territory=territory,
+            sector=sector,
+            title=title_from_text(text),
+            description=text,
+            source=Need.Source.CALL_FOR_IDEAS,
+            status=Need.Status.IDENTIFIED,
+            identified_on=timezone.localdate(),
+            recorded_by=None,
+            submitter_name=name,
+            submitter_email=email if consent else "",
+            submitter_consents_to_contact=bool(consent),
+        )
+        if email:
+            transaction.on_commit(lambda: _send_receipt(need=need, email=email, page_url=page_url))
+    return need
+
+
+def _send_receipt(*, need, email, page_url):
+    # Plain text, and without the submitted text: the form must not let anyone send chosen content to
+    # any address through our mail server.
+    context = {
+        "reference": call_for_ideas_reference(need),
+        "territory": need.territory,
+        "date": need.identified_on,
+        "page_url": page_url,
+        "email_kept": bool(need.submitter_email),
+    }
+    send_mail(
+        subject=_("Votre idée pour %(territory)s : accusé de réception %(reference)s")
+        % {"territory": need.territory.name, "reference": context["reference"]},
+        message=render_to_string("territories/email/call_for_ideas_receipt.txt", context),
+        from_email=None,
+        recipient_list=[email],
+    )

@@ -1,0 +1,133 @@
+"""Pages of engaged territories: list, territory page, create and edit, perimeter search, readiness."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from fabrique.exports import Column
+from fabrique.listing import list_or_export
+
+from ..filters.engaged import TerritoryFilter
+from ..forms.engaged import ReadinessAssessmentForm, TerritoryForm
+from ..models import EngagedTerritory
+from ..selectors import engaged as selectors
+from ..services import engaged as services
+
+EXPORT_COLUMNS = [
+    Column(gettext_lazy("Nom"), "name"),
+    Column(gettext_lazy("Statut"), "get_status_display"),
+    Column(gettext_lazy("Population"), "population"),
+    Column(gettext_lazy("Nombre de communes"), "commune_count"),
+    Column(gettext_lazy("Collectivité motrice"), "driving_authority.name"),
+    Column(gettext_lazy("Acteur référent"), "referent_actor.name"),
+    Column(gettext_lazy("Date de candidature"), "application_date"),
+    Column(gettext_lazy("Date de sélection"), "selection_date"),
+    Column(gettext_lazy("Date de lancement"), "launch_date"),
+    Column(gettext_lazy("Convention de partenariat signée le"), "agreement_signed_date"),
+    Column(gettext_lazy("Date de clôture"), "closing_date"),
+]
+
+
+def _territory_or_404(user, slug):
+    try:
+        return selectors.territory_for_page(user, slug)
+    except EngagedTerritory.DoesNotExist as error:
+        raise Http404 from error
+
+
+def _add_service_errors(form, error):
+    """Put a service's ValidationError on the form fields it names, the rest above the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def territory_list(request):
+    listing, export = list_or_export(
+        request,
+        selectors.territory_list_queryset(request.user),
+        TerritoryFilter,
+        columns=EXPORT_COLUMNS,
+        basename="territoires",
+    )
+    if export:
+        return export
+    can_add = request.user.has_perm("territories.add_territory")
+    return render(request, "territories/engaged/territory_list.html", {"listing": listing, "can_add": can_add})
+
+
+def territory_detail(request, territory):
+    territory = _territory_or_404(request.user, territory)
+    user = request.user
+    context = {
+        "territory": territory,
+        "can_edit": user.has_perm("territories.change_territory", territory),
+        "can_assess": user.has_perm("territories.assess_readiness", territory),
+        "can_add_in_territory": user.has_perm("territories.add_in_territory", territory),
+        **selectors.territory_page(user, territory),
+    }
+    return render(request, "territories/engaged/territory_detail.html", context)
+
+
+def _territory_form(request, territory, *, heading):
+    form = TerritoryForm(request.POST or None, instance=territory)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in TerritoryForm.Meta.fields}
+        try:
+            territory = services.territory_save(
+                territory=territory,
+                perimeter_codes=form.cleaned_data["perimeter"],
+                expected_version=form.cleaned_data["version"],
+                **fields,
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, _("Territoire « %(name)s » enregistré.") % {"name": territory.name})
+            return redirect("territory_detail", territory=territory.slug)
+    return render(request, "territories/engaged/territory_form.html", {"form": form, "heading": heading})
+
+
+def territory_create(request):
+    if not request.user.has_perm("territories.add_territory"):
+        raise PermissionDenied
+    return _territory_form(request, EngagedTerritory(), heading=_("Nouveau territoire d'expérimentation"))
+
+
+def territory_edit(request, territory):
+    territory = _territory_or_404(request.user, territory)
+    if not request.user.has_perm("territories.change_territory", territory):
+        raise PermissionDenied
+    heading = _("Modifier le territoire « %(name)s »") % {"name": territory.name}
+    return _territory_form(request, territory, heading=heading)
+
+
+def perimeter_search(request):
+    suggestions = selectors.perimeter_suggestions(request.GET.get("q", ""))
+    return render(
+        request,
+        "territories/engaged/perimeter_suggestions.html",
+        {"suggestions": suggestions, "query": request.GET.get("q", "").strip()},
+    )
+
+
+def readiness_assess(request, territory):
+    territory = _territory_or_404(request.user, territory)
+    if not request.user.has_perm("territories.assess_readiness", territory):
+        raise PermissionDenied
+    form = ReadinessAssessmentForm(request.POST or None, latest=selectors.readiness_latest(territory))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.readiness_record(territory=territory, assessed_by=request.user, scores=form.scores())
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(message)
+        else:
+            messages.success(request, _("Évaluation des prérequis enregistrée."))
+            return redirect("territory_detail", territory=territory.slug)
+    return render(request, "territories/engaged/readiness_form.html", {"form": form, "territory": territory})

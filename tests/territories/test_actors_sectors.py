@@ -1,0 +1,162 @@
+"""Sectors (filières): the five seeded by migration, the list for every role, coordinators add and rename."""
+
+import html
+
+import pytest
+from django.urls import reverse
+
+from territories.models import Sector
+
+from ..factories import NeedFactory, SectorFactory
+
+pytestmark = pytest.mark.django_db
+
+LIST_BUDGET = 5
+SEEDED = {
+    "economie-residentielle": "Économie résidentielle et autonomie des personnes",
+    "habitat-batiment-durables": "Habitat et bâtiment durables",
+    "environnement": "Environnement",
+    "mobilite": "Mobilité",
+    "alimentation-circuits-courts": "Alimentation et circuits courts",
+}
+
+
+def text(response):
+    return html.unescape(response.content.decode())
+
+
+def test_the_five_sectors_exist_after_migrations():
+    seeded = dict(Sector.objects.filter(slug__in=SEEDED).values_list("slug", "name"))
+    assert seeded == SEEDED
+    assert Sector.objects.filter(slug__in=SEEDED, is_active=True).count() == 5
+
+
+@pytest.mark.parametrize("role", ["coordinator", "referent", "partner"])
+def test_readers_see_the_sectors(client, request, role):
+    client.force_login(request.getfixturevalue(role))
+    response = client.get(reverse("sector_list"))
+    assert response.status_code == 200
+    page = text(response)
+    for name in SEEDED.values():
+        assert name in page
+    # Only coordinators manage sectors.
+    assert (reverse("sector_create") in page) is (role == "coordinator")
+
+
+def test_staff_and_anonymous_do_not_see_the_sectors(client, staff):
+    assert "/comptes/login/" in client.get(reverse("sector_list"))["Location"]
+    client.force_login(staff)
+    assert client.get(reverse("sector_list")).status_code == 403
+
+
+def test_list_counts_needs_filters_and_exports(client, partner):
+    mobility = Sector.objects.get(slug="mobilite")
+    NeedFactory(sector=mobility)
+    NeedFactory(sector=mobility)
+    SectorFactory(name="Filière en sommeil", slug="sommeil", is_active=False)
+    client.force_login(partner)
+    response = client.get(reverse("sector_list"), {"q": "mobil"})
+    rows = list(response.context["listing"].rows)
+    assert [(row.name, row.need_count) for row in rows] == [("Mobilité", 2)]
+    inactive = client.get(reverse("sector_list"), {"active": "non"}).context["listing"].rows
+    assert [row.name for row in inactive] == ["Filière en sommeil"]
+    export = client.get(reverse("sector_list"), {"export": "csv", "q": "mobil"}).content.decode("utf-8")
+    assert export.startswith("\ufeffNom;Identifiant;Description;Active;Besoins;Opportunités")
+    assert "Mobilité;mobilite;;oui;2;0" in export
+
+
+@pytest.mark.parametrize("count", [30, 3])
+def test_list_query_budget_does_not_grow(client, coordinator, django_assert_max_num_queries, count):
+    for index in range(count):
+        NeedFactory(sector=SectorFactory(name=f"Filière ajoutée {index}", slug=f"ajoutee-{index}"))
+    client.force_login(coordinator)
+    with django_assert_max_num_queries(LIST_BUDGET):
+        response = client.get(reverse("sector_list"))
+    assert response.status_code == 200
+
+
+def test_coordinator_adds_a_sector_with_a_generated_slug(client, coordinator):
+    client.force_login(coordinator)
+    assert client.get(reverse("sector_create")).status_code == 200
+    response = client.post(
+        reverse("sector_create"),
+        {"name": "Culture et patrimoine", "description": "Lieux culturels.", "is_active": "on"},
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("sector_list")
+    sector = Sector.objects.get(name="Culture et patrimoine")
+    assert sector.slug == "culture-et-patrimoine" and sector.is_active and sector.description == "Lieux culturels."
+
+
+def test_a_slug_already_taken_gets_a_suffix(client, coordinator):
+    client.force_login(coordinator)
+    client.post(reverse("sector_create"), {"name": "Mobilite", "is_active": "on"})
+    assert Sector.objects.get(name="Mobilite").slug == "mobilite-2"
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("Mobilité", "Une filière porte déjà ce nom."),
+        ("  environnement ", "Une filière porte déjà ce nom."),
+        ("", "Ce champ est obligatoire."),
+    ],
+)
+def test_bad_names_are_refused(client, coordinator, name, message):
+    client.force_login(coordinator)
+    before = Sector.objects.count()
+    response = client.post(reverse("sector_create"), {"name": name, "is_active": "on"})
+    assert response.status_code == 200
+    assert message in response.context["form"].errors["name"]
+    assert message in text(response)
+    assert Sector.objects.count() == before
+
+
+def test_coordinator_renames_a_sector_and_its_slug_stays(client, coordinator):
+    sector = Sector.objects.get(slug="environnement")
+    client.force_login(coordinator)
+    url = reverse("sector_edit", kwargs={"sector": sector.pk})
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"name": "Environnement et biodiversité", "description": "", "is_active": "on"})
+    assert response.status_code == 302
+    sector.refresh_from_db()
+    assert sector.name == "Environnement et biodiversité" and sector.slug == "environnement"
+
+
+def test_renaming_to_a_taken_name_saves_nothing(client, coordinator):
+    sector = Sector.objects.get(slug="environnement")
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("sector_edit", kwargs={"sector": sector.pk}), {"name": "MOBILITÉ", "is_active": "on"}
+    )
+    assert "Une filière porte déjà ce nom." in text(response)
+    sector.refresh_from_db()
+    assert sector.name == "Environnement"
+
+
+def test_keeping_its_own_name_is_not_a_duplicate(client, coordinator):
+    sector = Sector.objects.get(slug="mobilite")
+    client.force_login(coordinator)
+    response = client.post(reverse("sector_edit", kwargs={"sector": sector.pk}), {"name": "Mobilité", "is_active": ""})
+    assert response.status_code == 302
+    sector.refresh_from_db()
+    assert not sector.is_active
+
+
+@pytest.mark.parametrize("role", ["referent", "partner", "staff"])
+def test_only_coordinators_manage_sectors(client, request, role):
+    sector = Sector.objects.get(slug="mobilite")
+    client.force_login(request.getfixturevalue(role))
+    before = Sector.objects.count()
+    assert client.get(reverse("sector_create")).status_code == 403
+    assert client.post(reverse("sector_create"), {"name": "Nouvelle", "is_active": "on"}).status_code == 403
+    edit = reverse("sector_edit", kwargs={"sector": sector.pk})
+    assert client.get(edit).status_code == 403
+    assert client.post(edit, {"name": "Renommée", "is_active": "on"}).status_code == 403
+    sector.refresh_from_db()
+    assert Sector.objects.count() == before and sector.name == "Mobilité"
+
+
+def test_anonymous_is_sent_to_login(client):
+    response = client.post(reverse("sector_create"), {"name": "Nouvelle"})
+    assert "/comptes/login/" in response["Location"]
+    assert not Sector.objects.filter(name="Nouvelle").exists()
