@@ -98,3 +98,27 @@ class TestTOTPRequiredForCoordinators:
 def test_totp_requirement_is_off_by_default_in_development(db, settings):
     # The suite runs with DJANGO_DEBUG=1, the development profile.
     assert settings.MFA_REQUIRED_FOR_COORDINATORS is False
+
+
+def test_password_change(client, partner):
+    sign_in(client, partner)
+    new_password = "Un-nouveau-mot-de-passe-2026"
+    response = client.post(
+        reverse("account_change_password"),
+        {"oldpassword": PASSWORD, "password1": new_password, "password2": new_password},
+    )
+    assert response.status_code == 302
+    partner.refresh_from_db()
+    assert partner.check_password(new_password)
+
+
+def test_password_change_refuses_a_wrong_current_password(client, partner):
+    sign_in(client, partner)
+    response = client.post(
+        reverse("account_change_password"),
+        {"oldpassword": "faux", "password1": "Un-nouveau-mot-2026", "password2": "Un-nouveau-mot-2026"},
+    )
+    assert response.status_code == 200
+    assert "Merci d&#x27;indiquer votre mot de passe actuel." in response.content.decode()
+    partner.refresh_from_db()
+    assert partner.check_password(PASSWORD)
