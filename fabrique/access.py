@@ -41,6 +41,13 @@ def roles(*names):
     return Policy("roles:" + ",".join(sorted(names)), roles=frozenset(names))
 
 
+# The policies most pages use: every role of the platform reads; coordinators and referents edit
+# (object rules then decide which objects); some pages are for coordinators alone.
+READERS = roles("coordinator", "referent", "partner")
+EDITORS = roles("coordinator", "referent")
+COORDINATORS = roles("coordinator")
+
+
 def policy(access):
     """Wrap a view so that it enforces `access`, and tag it so the policy test can read it."""
 

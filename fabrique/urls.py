@@ -4,23 +4,21 @@ from django.contrib import admin
 from django.urls import include, path
 
 from . import views
-from .access import PUBLIC, policy, roles
+from .access import EDITORS, PUBLIC, policy
 from .health import health
-
-COORDINATOR, REFERENT = "coordinator", "referent"
 
 urlpatterns = [
     path("", policy(PUBLIC)(views.home), name="home"),
     path("health", policy(PUBLIC)(health), name="health"),
-    path("invitations/", policy(roles(COORDINATOR, REFERENT))(views.invitation_list), name="invitation_list"),
+    path("invitations/", policy(EDITORS)(views.invitation_list), name="invitation_list"),
     path(
         "invitations/nouvelle/",
-        policy(roles(COORDINATOR, REFERENT))(views.invitation_create),
+        policy(EDITORS)(views.invitation_create),
         name="invitation_create",
     ),
     path(
         "invitations/<int:pk>/revoquer/",
-        policy(roles(COORDINATOR, REFERENT))(views.invitation_revoke),
+        policy(EDITORS)(views.invitation_revoke),
         name="invitation_revoke",
     ),
     path("invitation/<str:token>/", policy(PUBLIC)(views.invitation_accept), name="invitation_accept"),

@@ -2,13 +2,9 @@
 
 from django.urls import path
 
-from fabrique.access import policy, roles
+from fabrique.access import COORDINATORS, EDITORS, READERS, policy
 
 from ..views import actors as views
-
-READERS = roles("coordinator", "referent", "partner")
-EDITORS = roles("coordinator", "referent")
-COORDINATORS = roles("coordinator")
 
 urlpatterns = [
     path("acteurs/", policy(READERS)(views.actor_list), name="actor_list"),

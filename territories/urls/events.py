@@ -2,12 +2,9 @@
 
 from django.urls import path
 
-from fabrique.access import policy, roles
+from fabrique.access import EDITORS, READERS, policy
 
 from ..views import events as views
-
-READERS = roles("coordinator", "referent", "partner")
-EDITORS = roles("coordinator", "referent")
 
 urlpatterns = [
     path("actions/", policy(READERS)(views.event_list), name="event_list"),

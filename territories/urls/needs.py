@@ -2,11 +2,8 @@
 
 from django.urls import path
 
-from fabrique.access import policy, roles
+from fabrique.access import EDITORS, READERS, policy
 from territories.views import needs as views
-
-READERS = roles("coordinator", "referent", "partner")
-EDITORS = roles("coordinator", "referent")
 
 urlpatterns = [
     path("besoins/", policy(READERS)(views.need_list), name="need_list"),

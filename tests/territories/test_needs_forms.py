@@ -12,17 +12,7 @@ from territories.forms.needs import DATE_BEFORE_IDENTIFICATION, TERRITORY_REFUSE
 from territories.models import Need
 from territories.services.needs import need_save
 
-from ..factories import EngagedTerritoryFactory, NeedFactory, SectorFactory
-
-
-@pytest.fixture
-def own_territory(referent):
-    return EngagedTerritoryFactory(name="Beauvaisis", slug="beauvaisis", referent_actor=referent.organisation)
-
-
-@pytest.fixture
-def other_territory(db):
-    return EngagedTerritoryFactory(name="Amiens Métropole", slug="amiens-metropole")
+from ..factories import NeedFactory, SectorFactory
 
 
 @pytest.fixture

@@ -13,8 +13,6 @@ from openpyxl import Workbook
 from fabrique.imports import SESSION_KEY
 from territories.models import Need, Sector
 
-from ..factories import EngagedTerritoryFactory
-
 HEADERS = [
     "territoire",
     "filière",
@@ -26,16 +24,6 @@ HEADERS = [
     "éléments de preuve",
     "date",
 ]
-
-
-@pytest.fixture
-def own_territory(referent):
-    return EngagedTerritoryFactory(name="Beauvaisis", slug="beauvaisis", referent_actor=referent.organisation)
-
-
-@pytest.fixture
-def other_territory(db):
-    return EngagedTerritoryFactory(name="Amiens Métropole", slug="amiens-metropole")
 
 
 @pytest.fixture

@@ -16,16 +16,6 @@ from ..factories import EngagedTerritoryFactory, NeedFactory, OpportunityFactory
 
 
 @pytest.fixture
-def own_territory(referent):
-    return EngagedTerritoryFactory(name="Beauvaisis", slug="beauvaisis", referent_actor=referent.organisation)
-
-
-@pytest.fixture
-def other_territory(db):
-    return EngagedTerritoryFactory(name="Amiens Métropole", slug="amiens-metropole")
-
-
-@pytest.fixture
 def sector(db):
     return SectorFactory(name="Alimentation", slug="alimentation")
 

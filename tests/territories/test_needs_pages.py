@@ -15,16 +15,6 @@ SUBMITTER_EMAIL = "habitante.secrete@exemple.fr"
 SUBMITTER_NAME = "Camille Habitante"
 
 
-@pytest.fixture
-def own_territory(referent):
-    return EngagedTerritoryFactory(name="Beauvaisis", slug="beauvaisis", referent_actor=referent.organisation)
-
-
-@pytest.fixture
-def other_territory(db):
-    return EngagedTerritoryFactory(name="Amiens Métropole", slug="amiens-metropole")
-
-
 def idea_from_public(territory):
     return NeedFactory(
         territory=territory,
