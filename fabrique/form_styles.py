@@ -24,3 +24,12 @@ class StyledFormMixin:
                 attrs["aria-invalid"] = "true"
                 attrs["aria-describedby"] = f"{self[name].auto_id}_error"
                 attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker; the value is sent as ISO (yyyy-mm-dd) whatever the locale."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")

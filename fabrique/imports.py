@@ -8,9 +8,11 @@ two steps the file waits in the user's session.
 import base64
 import csv
 import io
+import unicodedata
 import uuid
 import zipfile
 from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
@@ -40,8 +42,42 @@ class ImportResult:
         return not self.errors and bool(self.rows)
 
 
+DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y")
+
+
 def normalise_header(header):
     return " ".join(str(header or "").strip().lower().replace("_", " ").split())
+
+
+def fold(text):
+    """Lower case, no accents, single spaces: how headers, names and choice labels are compared,
+    so that "Filiere" matches "filière"."""
+    decomposed = unicodedata.normalize("NFKD", normalise_header(text).replace("’", "'"))
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def cell_text(value):
+    """A cell as text: a spreadsheet's 12.0 becomes "12", blanks become ""."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def cell_date(value):
+    """A date cell (a real date or dd/mm/yyyy text), or None when empty or not understood."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = cell_text(value)
+    for pattern in DATE_FORMATS:
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None
 
 
 def read_table(name, content):

@@ -5,7 +5,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from fabrique.form_styles import StyledFormMixin
+from fabrique.form_styles import DateInput, StyledFormMixin
 
 from ..models import Actor, Commune, Contact, Cooperation, EngagedTerritory, Sector
 from ..services.actors import referent_territories_error
@@ -22,13 +22,6 @@ ACTOR_NAME_TAKEN = _("Un acteur porte déjà ce nom.")
 # "Nogent-sur-Oise (60463)" as shown back in the form, or a bare code: 5 characters, Corsica's 2A/2B included.
 INSEE_CODE = re.compile(r"^(?:\d{5}|2[AB]\d{3})$", re.IGNORECASE)
 NAME_WITH_CODE = re.compile(r"\(([0-9AB]{5})\)\s*$", re.IGNORECASE)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 def find_commune(text):

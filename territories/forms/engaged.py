@@ -3,14 +3,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from fabrique.form_styles import StyledFormMixin
+from fabrique.form_styles import DateInput, StyledFormMixin
 
 from ..models import Actor, EngagedTerritory, Prerequisite
 from ..models.readiness import SCORE_LABELS
 from ..selectors.engaged import perimeter_resolve, split_perimeter_codes
 from ..services.engaged import unknown_codes_message
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_WIDGET = DateInput()
 
 
 class TerritoryForm(StyledFormMixin, forms.ModelForm):

@@ -3,18 +3,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from fabrique.form_styles import StyledFormMixin
+from fabrique.form_styles import DateInput, StyledFormMixin
 
 from ..models import Actor, AnimationEvent, EngagedTerritory, Need
+from .needs import NeedChoiceField
 
 TERRITORY_REFUSED = _("Vous ne pouvez pas enregistrer d'action d'animation sur ce territoire.")
 NEED_UNAVAILABLE = _("Ce besoin n'est pas disponible : choisissez un besoin d'un territoire que vous suivez.")
 NEED_OTHER_TERRITORY = _("Le besoin « %(need)s » relève d'un autre territoire que celui de l'action.")
-
-
-class NeedChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.territory.name} — {obj.title}"
 
 
 class AnimationEventForm(StyledFormMixin, forms.ModelForm):
@@ -40,7 +36,7 @@ class AnimationEventForm(StyledFormMixin, forms.ModelForm):
             "summary",
         ]
         widgets = {
-            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "date": DateInput(),
             "summary": forms.Textarea(attrs={"rows": 6}),
             "partners_present": forms.SelectMultiple(attrs={"size": 8}),
         }

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from fabrique.form_styles import StyledFormMixin
+from fabrique.form_styles import DateInput, StyledFormMixin
 from fabrique.imports import MAX_IMPORT_BYTES
 from fabrique.versioning import CONCURRENT_EDIT_MESSAGE
 from territories.models import EngagedTerritory, Need, Opportunity, Sector
@@ -18,13 +18,6 @@ NEEDS_OF_OTHER_TERRITORY = _(
 )
 DATE_BEFORE_IDENTIFICATION = _("Cette date ne peut pas précéder la date d'identification.")
 NEGATIVE_JOBS = _("Le nombre d'emplois estimés ne peut pas être négatif.")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class NeedChoiceField(forms.ModelMultipleChoiceField):

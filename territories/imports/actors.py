@@ -1,13 +1,10 @@
 """Validation of an actors file (XLSX or CSV), line by line, before anything is saved."""
 
-import datetime
-import unicodedata
-
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
-from fabrique.imports import ImportResult
+from fabrique.imports import ImportResult, cell_date, cell_text, fold
 
 from ..models import Actor, Commune, EngagedTerritory, LegalCategory
 from ..validators import normalise_identifier, validate_siret_or_siren
@@ -28,40 +25,28 @@ COLUMNS = [
 REQUIRED_COLUMNS = ("nom", "type")
 TRUE_WORDS = {"oui", "o", "x", "1", "vrai", "true", "yes"}
 FALSE_WORDS = {"", "non", "n", "0", "faux", "false", "no"}
-DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y")
-
-
-def plain(text):
-    """Lower case, no accents, single spaces: how headers and choice labels are compared."""
-    decomposed = unicodedata.normalize("NFKD", str(text))
-    without_accents = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(without_accents.lower().replace("’", "'").split())
 
 
 def _text(value):
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return " ".join(str(value).split())
+    return " ".join(cell_text(value).split())
 
 
 def _kinds():
     lookup = {}
     for value, label in Actor.Kind.choices:
-        lookup[plain(value)] = value
-        lookup[plain(label)] = value
+        lookup[fold(value)] = value
+        lookup[fold(label)] = value
     return lookup
 
 
 def _legal_categories():
     lookup = {}
     for value, label in LegalCategory.choices:
-        lookup[plain(value)] = value
-        lookup[plain(label)] = value
+        lookup[fold(value)] = value
+        lookup[fold(label)] = value
         # "9220 — Association déclarée" may be typed as the label after the code
         if " — " in str(label):
-            lookup[plain(str(label).split(" — ", 1)[1])] = value
+            lookup[fold(str(label).split(" — ", 1)[1])] = value
     lookup["autre"] = LegalCategory.OTHER
     return lookup
 
@@ -78,7 +63,7 @@ class _Line:
 
 
 def _yes_no(value, column, line):
-    word = plain(_text(value))
+    word = fold(_text(value))
     if word in TRUE_WORDS:
         return True
     if word in FALSE_WORDS:
@@ -93,16 +78,10 @@ def _yes_no(value, column, line):
 def _date(value, column, line):
     if value in (None, ""):
         return None
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
+    parsed = cell_date(value)
+    if parsed is not None:
+        return parsed
     text = _text(value)
-    for fmt in DATE_FORMATS:
-        try:
-            return datetime.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
     line.error(
         _("Date « %(value)s » non comprise dans la colonne « %(column)s » (attendu : JJ/MM/AAAA).")
         % {"value": text, "column": column}
@@ -119,7 +98,7 @@ def _insee_code(value):
 def validate_actor_rows(table_rows):
     """An ImportResult: the rows ready for `actors_import`, or the errors as (line, message)."""
     result = ImportResult()
-    rows = [(row.line, {plain(key): value for key, value in row.values.items()}) for row in table_rows]
+    rows = [(row.line, {fold(key): value for key, value in row.values.items()}) for row in table_rows]
     present = set().union(*(values.keys() for _line, values in rows)) if rows else set()
     missing = [column for column in REQUIRED_COLUMNS if column not in present]
     if missing:
@@ -131,12 +110,12 @@ def validate_actor_rows(table_rows):
     kinds, categories = _kinds(), _legal_categories()
     codes = {_insee_code(values.get("commune")) for _line, values in rows if _text(values.get("commune"))}
     communes = {commune.code: commune for commune in Commune.objects.filter(code__in=codes)}
-    names = {plain(_text(values.get("nom"))) for _line, values in rows}
-    existing = {plain(name) for name in Actor.objects.values_list("name", flat=True) if plain(name) in names}
+    names = {fold(_text(values.get("nom"))) for _line, values in rows}
+    existing = {fold(name) for name in Actor.objects.values_list("name", flat=True) if fold(name) in names}
     territories = {}
     for territory in EngagedTerritory.objects.all():
-        territories[plain(territory.slug)] = territory
-        territories[plain(territory.name)] = territory
+        territories[fold(territory.slug)] = territory
+        territories[fold(territory.name)] = territory
     seen_names = {}
     url_validator = URLValidator()
 
@@ -150,19 +129,19 @@ def validate_actor_rows(table_rows):
             line.error(_("Le nom de l'acteur est obligatoire."))
         elif len(name) > 200:
             line.error(_("Le nom « %(name)s… » dépasse 200 caractères.") % {"name": name[:40]})
-        elif plain(name) in seen_names:
+        elif fold(name) in seen_names:
             line.error(
                 _("L'acteur « %(name)s » figure déjà à la ligne %(line)s du fichier.")
-                % {"name": name, "line": seen_names[plain(name)]}
+                % {"name": name, "line": seen_names[fold(name)]}
             )
-        elif plain(name) in existing:
+        elif fold(name) in existing:
             line.error(_("Un acteur nommé « %(name)s » existe déjà dans l'annuaire.") % {"name": name})
         if name:
-            seen_names.setdefault(plain(name), line_number)
+            seen_names.setdefault(fold(name), line_number)
         row["name"] = name
 
         kind_text = _text(values.get("type"))
-        row["kind"] = kinds.get(plain(kind_text))
+        row["kind"] = kinds.get(fold(kind_text))
         if not kind_text:
             line.error(_("Le type d'acteur est obligatoire."))
         elif row["kind"] is None:
@@ -180,7 +159,7 @@ def validate_actor_rows(table_rows):
         row["siret"] = siret
 
         category_text = _text(values.get("categorie juridique"))
-        row["legal_category"] = categories.get(plain(category_text), "") if category_text else ""
+        row["legal_category"] = categories.get(fold(category_text), "") if category_text else ""
         if category_text and not row["legal_category"]:
             line.error(_("Catégorie juridique inconnue « %(value)s ».") % {"value": category_text})
 
@@ -209,7 +188,7 @@ def validate_actor_rows(table_rows):
         for part in str(values.get("territoires") or "").split(";"):
             if not part.strip():
                 continue
-            territory = territories.get(plain(part))
+            territory = territories.get(fold(part))
             if territory is None:
                 line.error(_("Territoire inconnu « %(value)s ».") % {"value": part.strip()})
             elif territory not in row["territories"]:

@@ -1,13 +1,11 @@
 """Import of unmet needs from a spreadsheet: every line checked, errors per line in French."""
 
-import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fabrique.imports import ImportResult, normalise_header, read_table
+from fabrique.imports import ImportResult, cell_date, cell_text, fold, read_table
 from territories.models import EngagedTerritory, Need, Sector
 
 STASH_KIND = "needs"
@@ -26,12 +24,6 @@ COLUMNS = {
 }
 REQUIRED_COLUMNS = ("territory", "title", "description", "source")
 TEXT_LIMITS = {"title": 200, "population_concerned": 200}
-
-
-def fold(text):
-    """Lower case without accents, so that "Filiere" matches "filière"."""
-    decomposed = unicodedata.normalize("NFKD", normalise_header(text))
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 HEADER_KEYS = {fold(header): key for key, header in COLUMNS.items()}
@@ -66,26 +58,10 @@ class _Lookups:
             self.sources[fold(label)] = value
 
 
-def _text(value):
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip() if value is not None else ""
-
-
 def _parse_date(value):
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = _text(value)
-    if not text:
+    if not cell_text(value):
         return timezone.localdate()
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    return None
+    return cell_date(value)
 
 
 def _clean_row(values, lookups):
@@ -93,7 +69,7 @@ def _clean_row(values, lookups):
     errors = []
     fields = {}
 
-    territory_text = _text(values.get("territory"))
+    territory_text = cell_text(values.get("territory"))
     territory = lookups.territories.get(territory_text) or lookups.territories.get(fold(territory_text))
     if not territory_text:
         errors.append(_("territoire manquant"))
@@ -105,31 +81,31 @@ def _clean_row(values, lookups):
         )
     fields["territory"] = territory
 
-    sector_text = _text(values.get("sector"))
+    sector_text = cell_text(values.get("sector"))
     fields["sector"] = lookups.sectors.get(fold(sector_text)) if sector_text else None
     if sector_text and fields["sector"] is None:
         errors.append(_("filière inconnue « %(value)s »") % {"value": sector_text})
 
     for key, missing in (("title", _("intitulé manquant")), ("description", _("description manquante"))):
-        fields[key] = _text(values.get(key))
+        fields[key] = cell_text(values.get(key))
         if not fields[key]:
             errors.append(missing)
     for key in ("population_concerned", "evidence"):
-        fields[key] = _text(values.get(key))
+        fields[key] = cell_text(values.get(key))
     for key, limit in TEXT_LIMITS.items():
         if len(fields[key]) > limit:
             errors.append(
                 _("%(column)s trop long (%(limit)s caractères au plus)") % {"column": COLUMNS[key], "limit": limit}
             )
 
-    source_text = _text(values.get("source"))
+    source_text = cell_text(values.get("source"))
     fields["source"] = lookups.sources.get(fold(source_text))
     if not source_text:
         errors.append(_("source manquante"))
     elif fields["source"] is None:
         errors.append(_("source inconnue « %(value)s »") % {"value": source_text})
 
-    priority_text = _text(values.get("priority"))
+    priority_text = cell_text(values.get("priority"))
     fields["priority"] = int(priority_text) if priority_text in ("1", "2", "3") else None
     if not priority_text:
         fields["priority"] = Need.Priority.MEDIUM
@@ -138,7 +114,9 @@ def _clean_row(values, lookups):
 
     fields["identified_on"] = _parse_date(values.get("identified_on"))
     if fields["identified_on"] is None:
-        errors.append(_("date invalide « %(value)s » (jj/mm/aaaa attendu)") % {"value": _text(values["identified_on"])})
+        errors.append(
+            _("date invalide « %(value)s » (jj/mm/aaaa attendu)") % {"value": cell_text(values["identified_on"])}
+        )
     elif fields["identified_on"] > timezone.localdate():
         errors.append(_("date dans le futur « %(value)s »") % {"value": f"{fields['identified_on']:%d/%m/%Y}"})
     return fields, errors
