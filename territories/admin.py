@@ -75,6 +75,7 @@ class CooperationAdmin(SimpleHistoryAdmin):
     list_display = ["title", "territory", "since"]
     search_fields = ["title", "description"]
     autocomplete_fields = ["actors", "territory"]
+    list_select_related = ["territory"]
 
 
 @admin.register(EngagedTerritory)
@@ -85,6 +86,8 @@ class EngagedTerritoryAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["epcis", "communes", "driving_authority", "referent_actor"]
     readonly_fields = ["population", "commune_count", "version"]
+    # Both are nullable, which Django's automatic select_related skips: two queries a row without this.
+    list_select_related = ["driving_authority", "referent_actor"]
 
 
 @admin.register(ReadinessAssessment)
@@ -92,6 +95,7 @@ class ReadinessAssessmentAdmin(SimpleHistoryAdmin):
     list_display = ["territory", "prerequisite", "score", "assessed_by", "assessed_at"]
     list_filter = ["prerequisite", "score"]
     search_fields = ["territory__name", "evidence"]
+    list_select_related = ["territory", "assessed_by"]
 
 
 @admin.register(Sector)

@@ -1,8 +1,9 @@
 """Writes of the public call for ideas: a submission becomes a need; a per-address rate limit in the cache."""
 
+import datetime
 import hashlib
+import logging
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -10,10 +11,17 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fabrique.cache import CacheUnavailable, strict
+
 from ..models import EngagedTerritory, Need
+
+logger = logging.getLogger(__name__)
 
 RATE_LIMIT = 5  # submissions per client address and window
 RATE_WINDOW_SECONDS = 3600
+# While the cache is down no address is counted (none is stored in the database), so a cap on the ideas a
+# territory receives in the window stands in: a flood during an outage fills no review queue past it.
+OUTAGE_TERRITORY_LIMIT = 20
 TITLE_MAX_LENGTH = 80
 
 
@@ -39,28 +47,53 @@ def _rate_key(client_address):
     return f"call-for-ideas:rate:{digest}"
 
 
-def call_for_ideas_rate_limited(*, client_address):
-    """True when this address already sent the most submissions allowed in the window."""
-    return cache.get(_rate_key(client_address), 0) >= RATE_LIMIT
+def call_for_ideas_rate_limited(*, territory, client_address):
+    """True when this address already sent the most submissions allowed in the window.
+
+    While the cache is unavailable: True when the territory received OUTAGE_TERRITORY_LIMIT ideas in the
+    window, whoever sent them.
+    """
+    try:
+        return strict().get(_rate_key(client_address), 0) >= RATE_LIMIT
+    except CacheUnavailable as error:
+        return _territory_cap_reached(territory, error)
 
 
-def call_for_ideas_count_submission(*, client_address):
+def call_for_ideas_count_submission(*, territory, client_address):
     """Count one submission for this address; returns True while it stays within the limit.
 
     The window starts at the first submission and lasts an hour (a fixed window: simple, and enough here).
+    While the cache is unavailable, the territory's cap decides instead (see call_for_ideas_rate_limited).
     """
     key = _rate_key(client_address)
-    cache.add(key, 0, timeout=RATE_WINDOW_SECONDS)
+    cache = strict()
     try:
-        count = cache.incr(key)
-    except ValueError:  # the key expired between add and incr
-        cache.add(key, 1, timeout=RATE_WINDOW_SECONDS)
-        count = 1
+        cache.add(key, 0, timeout=RATE_WINDOW_SECONDS)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # the key expired between add and incr
+            cache.add(key, 1, timeout=RATE_WINDOW_SECONDS)
+            count = 1
+    except CacheUnavailable as error:
+        return not _territory_cap_reached(territory, error)
     return count <= RATE_LIMIT
 
 
+def _territory_cap_reached(territory, error):
+    logger.warning(
+        "Call for ideas of %s: cache unavailable (%s), the per-address limit is replaced by the territory's "
+        "cap of %d ideas an hour",
+        territory.slug,
+        error,
+        OUTAGE_TERRITORY_LIMIT,
+    )
+    since = timezone.now() - datetime.timedelta(seconds=RATE_WINDOW_SECONDS)
+    received = Need.objects.filter(territory=territory, source=Need.Source.CALL_FOR_IDEAS, created_at__gte=since)
+    return received.count() >= OUTAGE_TERRITORY_LIMIT
+
+
 def call_for_ideas_submit(*, territory, text, sector=None, name="", email="", consent=False, page_url=""):
-    """Record a public submission as a need of the territory ("call for ideas", identified); returns it.
+    """Record a public submission as a need of the territory ("call for ideas", to review); returns it.
 
     The email address is kept only with the consent to be contacted; without it, it serves once, to send
     the receipt after commit, and is not stored. The text is stored as typed: pages escape it on output.
@@ -79,7 +112,7 @@ def call_for_ideas_submit(*, territory, text, sector=None, name="", email="", co
             title=title_from_text(text),
             description=text,
             source=Need.Source.CALL_FOR_IDEAS,
-            status=Need.Status.IDENTIFIED,
+            status=Need.Status.TO_REVIEW,  # read by partners only once reviewed
             identified_on=timezone.localdate(),
             recorded_by=None,
             submitter_name=name,

@@ -4,6 +4,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from fabrique.client import client_address
+
 from ..forms.public import CallForIdeasForm
 from ..models import EngagedTerritory, Need
 from ..services import public as services
@@ -14,22 +16,15 @@ RATE_LIMITED_MESSAGE = _(
 )
 
 
-def client_address(request):
-    # REMOTE_ADDR only: a client can forge X-Forwarded-For. Behind a reverse proxy, the proxy must set
-    # the real client address in REMOTE_ADDR (e.g. gunicorn's --forwarded-allow-ips with the proxy's
-    # address, or the proxy's real-IP module), or every visitor shares the proxy's limit.
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def call_for_ideas(request, territory):
     territory = get_object_or_404(EngagedTerritory.objects.accepting_ideas(), slug=territory)
     address = client_address(request)
     form = CallForIdeasForm(request.POST or None)
     if request.method == "POST":
-        if services.call_for_ideas_rate_limited(client_address=address):
+        if services.call_for_ideas_rate_limited(territory=territory, client_address=address):
             return _rate_limited(request, territory, form)
         if form.is_valid():
-            if not services.call_for_ideas_count_submission(client_address=address):
+            if not services.call_for_ideas_count_submission(territory=territory, client_address=address):
                 return _rate_limited(request, territory, form)
             if form.is_from_robot():
                 # Pretend success: a robot learns nothing, and nothing is saved.

@@ -46,7 +46,7 @@ def test_defaults_are_sqlite_eager_tasks_and_local_memory_cache():
 def test_environment_switches_to_postgresql_and_redis():
     result = run_django(
         "print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, s.CELERY_BROKER_URL, "
-        "s.CACHES['default']['BACKEND'])",
+        "s.CACHES['default']['BACKEND'], s.CACHES['default']['OPTIONS']['socket_timeout'])",
         DJANGO_DEBUG="1",
         DATABASE_URL="postgres://u@db:5432/fabrique",
         REDIS_URL="redis://cache:6379/0",
@@ -56,7 +56,8 @@ def test_environment_switches_to_postgresql_and_redis():
         "django.db.backends.postgresql",
         "False",
         "redis://cache:6379/0",
-        "django.core.cache.backends.redis.RedisCache",
+        "fabrique.cache.ResilientRedisCache",  # degrades when Redis is down, with short timeouts
+        "1",
     ]
 
 
