@@ -10,15 +10,20 @@ import csv
 import io
 import unicodedata
 import uuid
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
+
+from fabrique.text import NUL, contains_nul, strip_control_characters
+from fabrique.xlsx_reader import WorkbookError, xlsx_rows
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 MAX_IMPORT_ROWS = 5000
+MAX_IMPORT_COLUMNS = 50
+# Spreadsheets hold no meaningful date before 1900 (Excel cannot even show one): such a date is a typo.
+EARLIEST_DATE = date(1900, 1, 1)
+REPLACEMENT_CHARACTER = "\ufffd"
 SESSION_KEY = "pending_imports"
 
 
@@ -30,6 +35,7 @@ class ImportFileError(Exception):
 class TableRow:
     line: int  # the line number as the user sees it in their spreadsheet (header = line 1)
     values: dict
+    errors: list = field(default_factory=list)  # messages about cells no import may store
 
 
 @dataclass
@@ -57,86 +63,179 @@ def fold(text):
 
 
 def cell_text(value):
-    """A cell as text: a spreadsheet's 12.0 becomes "12", blanks become ""."""
+    """A cell as text: a spreadsheet's 12.0 becomes "12", a date 12/03/2026, blanks become ""."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
+    if isinstance(value, datetime) and not (value.hour or value.minute or value.second):
+        value = value.date()
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return f"{value:%d/%m/%Y}"
     return str(value).strip()
 
 
 def cell_date(value):
-    """A date cell (a real date or dd/mm/yyyy text), or None when empty or not understood."""
+    """A date cell (a real date or dd/mm/yyyy text), or None when empty, not understood or before 1900."""
     if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = cell_text(value)
-    for pattern in DATE_FORMATS:
-        try:
-            return datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    return None
+        parsed = value.date()
+    elif isinstance(value, date):
+        parsed = value
+    else:
+        parsed = None
+        text = cell_text(value)
+        for pattern in DATE_FORMATS:
+            try:
+                parsed = datetime.strptime(text, pattern).date()
+                break
+            except ValueError:
+                continue
+    if parsed is None or parsed < EARLIEST_DATE:
+        return None
+    return parsed
+
+
+def read_upload(upload):
+    """(name, content) of an uploaded file, read no further than one byte past the size limit, so that
+    `read_table` refuses a larger file without it ever being held in memory whole."""
+    return upload.name, upload.read(MAX_IMPORT_BYTES + 1)
 
 
 def read_table(name, content):
-    """Rows of a CSV or XLSX file as TableRow, keys being normalised headers."""
+    """(headers, rows) of a CSV or XLSX file: rows as TableRow, keyed by normalised headers.
+
+    The file is read as a stream and refused at the first sign it exceeds the limits, before any
+    table is built. The first non-blank line holds the headers. Each text cell is cleaned of control
+    characters; a cell no import may store (a NUL, a character lost in a conversion) is a line error.
+    """
     if len(content) > MAX_IMPORT_BYTES:
         raise ImportFileError(_("Le fichier dépasse la taille maximale de 2 Mo."))
     if not content:
         raise ImportFileError(_("Le fichier est vide."))
     lower = name.lower()
     if lower.endswith(".xlsx"):
-        table = _read_xlsx(content)
+        records = _xlsx_records(content)
     elif lower.endswith(".csv"):
-        table = _read_csv(content)
+        records = _csv_records(content)
     else:
         raise ImportFileError(_("Format non pris en charge : envoyez un fichier .xlsx ou .csv."))
-    if not table or not any(table[0]):
-        raise ImportFileError(_("Le fichier ne contient pas de ligne d'en-tête."))
-    headers = [normalise_header(h) for h in table[0]]
+    headers = labels = None
     rows = []
-    for index, raw in enumerate(table[1:], start=2):
-        if not any(str(v or "").strip() for v in raw):
-            continue
-        values = {headers[i]: ("" if v is None else v) for i, v in enumerate(raw) if i < len(headers) and headers[i]}
-        rows.append(TableRow(line=index, values=values))
+    try:
+        for line, raw in records:
+            if not any(cell_text(value) for value in raw):
+                continue
+            if line > MAX_IMPORT_ROWS + 1:
+                raise ImportFileError(
+                    _("Le fichier compte plus de %(max)s lignes de données : découpez-le en plusieurs fichiers.")
+                    % {"max": MAX_IMPORT_ROWS}
+                )
+            if any(cell_text(value) for value in raw[MAX_IMPORT_COLUMNS:]):
+                raise ImportFileError(_("Le fichier compte plus de %(max)s colonnes.") % {"max": MAX_IMPORT_COLUMNS})
+            if headers is None:
+                labels = [_header_label(value, line) for value in raw]
+                headers = [normalise_header(label) for label in labels]
+                continue
+            rows.append(_table_row(line, raw, headers, labels))
+    finally:
+        records.close()
+    if headers is None:
+        raise ImportFileError(_("Le fichier ne contient pas de ligne d'en-tête."))
     if not rows:
         raise ImportFileError(_("Le fichier ne contient aucune ligne de données."))
-    if len(rows) > MAX_IMPORT_ROWS:
-        raise ImportFileError(_("Le fichier compte plus de %(max)s lignes.") % {"max": MAX_IMPORT_ROWS})
     return headers, rows
 
 
-def _read_xlsx(content):
+def _header_label(value, line):
+    label = cell_text(value)
+    if contains_nul(label):
+        raise ImportFileError(_("Ligne %(line)s : caractère nul interdit.") % {"line": line})
+    return strip_control_characters(label)
+
+
+def _table_row(line, raw, headers, labels):
+    row = TableRow(line=line, values={})
+    for index, header in enumerate(headers):
+        if header:
+            value = raw[index] if index < len(raw) else None
+            row.values[header] = _clean_cell(value, labels[index], row.errors)
+    return row
+
+
+def _clean_cell(value, label, errors):
+    """A cell as an import may store it; what cannot be stored becomes an error of its line."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        return value
+    if contains_nul(value):
+        errors.append(_("caractère nul interdit (colonne « %(column)s »)") % {"column": label})
+        value = value.replace(NUL, "")
+    if REPLACEMENT_CHARACTER in value:
+        # The file went through a conversion that lost characters (accents, most often): importing it
+        # would store the loss. The user fixes the text, or saves the file again in UTF-8.
+        errors.append(
+            _(
+                "caractère illisible « %(character)s » (colonne « %(column)s ») : des accents ont été perdus "
+                "lors d'une conversion du fichier, corrigez ce texte"
+            )
+            % {"character": REPLACEMENT_CHARACTER, "column": label}
+        )
+    return strip_control_characters(value)
+
+
+def _xlsx_records(content):
     if not content.startswith(b"PK"):
         raise ImportFileError(_("Ce fichier n'est pas un classeur Excel (.xlsx) valide."))
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise ImportFileError(_("Ce fichier n'est pas un classeur Excel (.xlsx) valide.")) from error
-    sheet = workbook.worksheets[0]
-    table = [list(row) for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    return table
+        yield from xlsx_rows(content, max_rows=MAX_IMPORT_ROWS, max_columns=MAX_IMPORT_COLUMNS)
+    except WorkbookError as error:
+        raise ImportFileError(str(error)) from error
 
 
-def _read_csv(content):
-    if b"\x00" in content[:4096]:
-        raise ImportFileError(_("Ce fichier n'est pas un fichier texte CSV."))
+def _decode(content):
+    """The text of a CSV file: UTF-8 (what « CSV UTF-8 » saves, with or without its BOM), else Windows-1252
+    (what French Excel's plain « CSV » saves). Any other encoding is refused rather than guessed."""
     for encoding in ("utf-8-sig", "cp1252"):
         try:
-            text = content.decode(encoding)
-            break
+            return content.decode(encoding)
         except UnicodeDecodeError:
             continue
+    raise ImportFileError(
+        _(
+            "L'encodage du fichier n'est pas reconnu : dans votre tableur, enregistrez-le au format "
+            "« CSV UTF-8 (délimité par des points-virgules) » puis envoyez-le de nouveau."
+        )
+    )
+
+
+def _csv_records(content):
+    sample = content[:4096]
+    # UTF-16 text, or a binary file renamed .csv: NULs everywhere. A stray NUL in real text is rarer,
+    # and reported on its line instead.
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")) or sample.count(b"\x00") * 10 > len(sample):
+        raise ImportFileError(_("Ce fichier n'est pas un fichier texte CSV."))
+    text = _decode(content)
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t")
-        delimiter = dialect.delimiter
+        delimiter = csv.Sniffer().sniff(text[:4096], delimiters=";,\t").delimiter
     except csv.Error:
         delimiter = ";"
-    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    # newline="" leaves line breaks to the csv module: inside quotes they are text, and old Mac files
+    # end their lines with a lone carriage return.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    line = 0
+    try:
+        for line, row in enumerate(reader, start=1):
+            yield line, row
+    except csv.Error as error:
+        if "field limit" in str(error):
+            message = _(
+                "Le fichier ne peut pas être lu après la ligne %(line)s : une cellule dépasse %(limit)s Ko, "
+                "souvent parce qu'un guillemet n'a pas été refermé."
+            ) % {"line": line, "limit": csv.field_size_limit() // 1024}
+        else:
+            message = _("Le fichier CSV est mal formé après la ligne %(line)s.") % {"line": line}
+        raise ImportFileError(message) from error
 
 
 def stash(request, kind, name, content):

@@ -83,7 +83,7 @@ def _date(value, column, line):
         return parsed
     text = _text(value)
     line.error(
-        _("Date « %(value)s » non comprise dans la colonne « %(column)s » (attendu : JJ/MM/AAAA).")
+        _("Date « %(value)s » non comprise dans la colonne « %(column)s » (attendu : JJ/MM/AAAA, à partir de 1900).")
         % {"value": text, "column": column}
     )
     return None
@@ -99,6 +99,7 @@ def validate_actor_rows(table_rows):
     """An ImportResult: the rows ready for `actors_import`, or the errors as (line, message)."""
     result = ImportResult()
     rows = [(row.line, {fold(key): value for key, value in row.values.items()}) for row in table_rows]
+    cell_errors = {row.line: row.errors for row in table_rows}  # cells no import may store (see read_table)
     present = set().union(*(values.keys() for _line, values in rows)) if rows else set()
     missing = [column for column in REQUIRED_COLUMNS if column not in present]
     if missing:
@@ -122,6 +123,8 @@ def validate_actor_rows(table_rows):
     for line_number, values in rows:
         line = _Line(line_number, result.errors)
         errors_before = len(result.errors)
+        for message in cell_errors[line_number]:
+            line.error(message)
         row = {}
 
         name = _text(values.get("nom"))

@@ -115,7 +115,8 @@ def _clean_row(values, lookups):
     fields["identified_on"] = _parse_date(values.get("identified_on"))
     if fields["identified_on"] is None:
         errors.append(
-            _("date invalide « %(value)s » (jj/mm/aaaa attendu)") % {"value": cell_text(values["identified_on"])}
+            _("date invalide « %(value)s » (jj/mm/aaaa attendu, à partir de 1900)")
+            % {"value": cell_text(values["identified_on"])}
         )
     elif fields["identified_on"] > timezone.localdate():
         errors.append(_("date dans le futur « %(value)s »") % {"value": f"{fields['identified_on']:%d/%m/%Y}"})
@@ -133,9 +134,18 @@ def validate_needs_file(*, name, content, user):
     if result.errors:
         return result
     lookups = _Lookups(user)
+    first_lines = {}  # a valid line's fields → the first line holding them
     for table_row in table_rows:
         values = {HEADER_KEYS[fold(h)]: v for h, v in table_row.values.items() if fold(h) in HEADER_KEYS}
         fields, errors = _clean_row(values, lookups)
+        errors = table_row.errors + errors
+        if not errors:
+            # A line repeated by a copy and paste would record the same need twice.
+            key = tuple(getattr(value, "pk", value) for value in fields.values())
+            if key in first_lines:
+                errors.append(_("ligne identique à la ligne %(line)s") % {"line": first_lines[key]})
+            else:
+                first_lines[key] = table_row.line
         if errors:
             result.errors.extend((table_row.line, error) for error in errors)
         else:

@@ -172,7 +172,8 @@ def test_three_bad_lines_are_all_listed_and_nothing_is_saved(as_coordinator, ter
         ),
         (
             ["Date", "association", None, None, None, "oui", "bientôt"],
-            "Ligne 2 : Date « bientôt » non comprise dans la colonne « fin esus » (attendu : JJ/MM/AAAA).",
+            "Ligne 2 : Date « bientôt » non comprise dans la colonne « fin esus » "
+            "(attendu : JJ/MM/AAAA, à partir de 1900).",
         ),
         (
             ["Fin sans agrément", "association", None, None, None, "non", "31/12/2027"],

@@ -183,7 +183,7 @@ def test_every_bad_line_is_reported_and_nothing_saved(client, coordinator, own_t
         "Ligne 4 : territoire inconnu « Pays de Nulle Part »",
         "Ligne 5 : intitulé manquant",
         "Ligne 6 : priorité invalide « 5 » (1, 2 ou 3 attendu)",
-        "Ligne 7 : date invalide « 31/02/2026 » (jj/mm/aaaa attendu)",
+        "Ligne 7 : date invalide « 31/02/2026 » (jj/mm/aaaa attendu, à partir de 1900)",
         "Ligne 8 : source inconnue « rumeur »",
         "Ligne 9 : territoire manquant",
         "Ligne 9 : description manquante",
