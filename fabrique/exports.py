@@ -9,7 +9,10 @@ from decimal import Decimal
 from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
+
+from .text import strip_control_characters
 
 EXPORT_FORMATS = ("csv", "xlsx")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -32,7 +35,8 @@ class Column:
 
 
 def cell(value):
-    """A value as a spreadsheet cell: numbers and dates stay typed, the rest becomes text."""
+    """A value as a spreadsheet cell: numbers and dates stay typed, the rest becomes text that the writers
+    accept (no control character but tab and line breaks) and that no spreadsheet runs as a formula."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -41,7 +45,14 @@ def cell(value):
         return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
     if isinstance(value, (int, float, Decimal, date)):
         return value
-    return _neutralise_formula(str(value))
+    return _neutralise_formula(_printable(str(value)))
+
+
+def _printable(text):
+    # Rows stored before text was cleaned at the door may hold control characters: openpyxl refuses them
+    # (IllegalCharacterError, the whole export lost for one cell) and a CSV would carry them to Excel.
+    # openpyxl's own pattern is applied too (it also covers NUL), so the writer follows any change of it.
+    return ILLEGAL_CHARACTERS_RE.sub("", strip_control_characters(text))
 
 
 def _neutralise_formula(text):

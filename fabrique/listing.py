@@ -2,11 +2,24 @@
 
 from dataclasses import dataclass
 
+from django import forms
 from django.core.paginator import Paginator
 
-from .exports import export_response
+from .exports import EXPORT_FORMATS, export_response
+from .filters import QueryFormMixin
 
 PER_PAGE = 25
+
+
+class ListQueryForm(QueryFormMixin, forms.Form):
+    """The query parameters of a list that are not filters: which page, and which export if any.
+
+    A page that is not a whole number from 1 counts as none (the first page); a number past the end gives
+    the last page, as Paginator.get_page does.
+    """
+
+    page = forms.IntegerField(required=False, min_value=1)
+    export = forms.ChoiceField(required=False, choices=[(kind, kind) for kind in EXPORT_FORMATS])
 
 
 @dataclass
@@ -23,14 +36,18 @@ class ListPage:
 def list_or_export(request, queryset, filterset_class, *, columns, basename, per_page=PER_PAGE):
     """(ListPage, None) for the page, or (None, response) when `?export=csv|xlsx` asks for the file.
 
-    The export holds every filtered row, not only the current page.
+    The export holds every filtered row, not only the current page. Invalid filter values are left out of
+    the filtering and shown on their field by the filter form.
     """
+    query = ListQueryForm(request.GET)
+    query.is_valid()  # cleaned_data then holds the valid parameters only
     filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
     rows = filterset.qs
-    response = export_response(request, rows, columns, basename)
-    if response is not None:
-        return None, response
-    page = Paginator(rows, per_page).get_page(request.GET.get("page"))
+    if query.cleaned_data.get("export"):
+        response = export_response(request, rows, columns, basename)
+        if response is not None:
+            return None, response
+    page = Paginator(rows, per_page).get_page(query.cleaned_data.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     params.pop("export", None)

@@ -263,6 +263,20 @@ PILOTS = [
                 "Parents travaillant en horaires décalés",
                 submitter=("Habitante d'Argentine (démonstration)", "habitante.beauvaisis@example.org", True),
             ),
+            # Still waiting for review: the referent edits out the neighbour's name and the phone number,
+            # then makes it "identified"; until then partners do not see it.
+            NeedSpec(
+                f"{DEMO} Accompagnement des personnes âgées à leurs rendez-vous médicaux",
+                MOBILITY,
+                "Ma voisine, Mme Lefèvre, 84 ans, manque ses rendez-vous à l'hôpital faute de quelqu'un pour "
+                "l'y conduire. Des retraités du quartier seraient prêts à le faire. Appelez-moi au "
+                "06 39 98 00 00. " + DEMO_NOTE,
+                Source.CALL_FOR_IDEAS,
+                3,
+                NeedStatus.TO_REVIEW,
+                d(2014, 4, 7),
+                submitter=("Voisin de Saint-Jean (démonstration)", "voisin.beauvaisis@example.org", True),
+            ),
         ],
         opportunities=[
             OpportunitySpec(

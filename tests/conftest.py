@@ -112,6 +112,12 @@ def client_for(client):
 
 
 @pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    # Tests log in hundreds of times; the production hasher (PBKDF2) would take most of the run.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def fresh_cache():
     """Rate limits live in the cache: each test starts with none."""
     from django.core.cache import cache

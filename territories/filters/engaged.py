@@ -1,9 +1,10 @@
-"""Filters of the engaged territories list: status, text, département, sorting."""
+"""Filters of the engaged territories list (status, text, département, sorting) and of the perimeter search."""
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from fabrique.filters import StyledFilterSet
+from fabrique.filters import SEARCH_MAX_LENGTH, QueryFormMixin, StyledFilterSet
 
 from ..models import Departement, EngagedTerritory
 from ..selectors.engaged import territories_in_departement
@@ -45,3 +46,13 @@ class TerritoryFilter(StyledFilterSet):
 
     def filter_departement(self, queryset, name, value):
         return territories_in_departement(queryset, value) if value else queryset
+
+
+class PerimeterSearchForm(QueryFormMixin, forms.Form):
+    """The text typed in the perimeter field, as the autocomplete sends it in `?q=`."""
+
+    q = forms.CharField(label=_("EPCI ou commune"), required=False, max_length=SEARCH_MAX_LENGTH)
+
+    def text(self):
+        """The text to search for, or "" when it is not one (too long, or holding NUL)."""
+        return self.cleaned_data["q"] if self.is_valid() else ""

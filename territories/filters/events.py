@@ -4,7 +4,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from fabrique.filters import StyledFilterSet
+from fabrique.filters import StyledFilterSet, YearFilter
 
 from ..models import AnimationEvent, EngagedTerritory
 
@@ -28,12 +28,7 @@ class AnimationEventFilter(StyledFilterSet):
     type = django_filters.ChoiceFilter(
         field_name="kind", choices=AnimationEvent.Kind.choices, label=_("Type d'action"), empty_label=_("Tous")
     )
-    annee = django_filters.NumberFilter(
-        field_name="date",
-        lookup_expr="year",
-        label=_("Année"),
-        widget=forms.NumberInput(attrs={"min": 2000, "max": 2100}),
-    )
+    annee = YearFilter(field_name="date", label=_("Année"))
     du = django_filters.DateFilter(
         field_name="date", lookup_expr="gte", label=_("Du"), widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from fabrique.form_styles import DateInput, StyledFormMixin
 
 from ..models import Actor, Commune, Contact, Cooperation, EngagedTerritory, Sector
+from ..selectors.actors import proposable_territories
 from ..services.actors import referent_territories_error
 from ..validators import normalise_identifier, validate_siret_or_siren
 
@@ -16,6 +17,13 @@ ESUS_END_WITHOUT_APPROVAL = _(
 )
 AT_LEAST_TWO_ACTORS = _("Choisissez au moins deux acteurs : une coopération relie plusieurs structures.")
 TERRITORY_NOT_EDITABLE = _("Vous ne pouvez pas enregistrer de coopération sur ce territoire.")
+TERRITORY_NOT_REFERRED = _(
+    "Vous ne pouvez ajouter ou retirer que les territoires dont votre structure est l'acteur référent."
+)
+PROPOSE_TERRITORY_INVALID = _(
+    "Choisissez l'un des territoires dont votre structure est l'acteur référent et où cet acteur "
+    "n'est pas encore présent."
+)
 SECTOR_NAME_TAKEN = _("Une filière porte déjà ce nom.")
 ACTOR_NAME_TAKEN = _("Un acteur porte déjà ce nom.")
 
@@ -73,6 +81,7 @@ class ActorForm(StyledFormMixin, forms.ModelForm):
         queryset=EngagedTerritory.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": TERRITORY_NOT_REFERRED},
     )
 
     class Meta:
@@ -96,7 +105,8 @@ class ActorForm(StyledFormMixin, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["territories"].queryset = EngagedTerritory.objects.order_by("name")
+        # A referent ticks only the territories they refer: the others are other referents' to decide.
+        self.fields["territories"].queryset = EngagedTerritory.objects.editable_by(user).order_by("name")
         self.fields["legal_category"].choices = [
             ("", _("— non renseignée —")),
             *self.fields["legal_category"].choices[1:],
@@ -133,6 +143,24 @@ class ActorForm(StyledFormMixin, forms.ModelForm):
         data["town"] = data.pop("town_text", None)
         data.pop("territories", None)
         return data
+
+
+class ActorProposeForm(forms.Form):
+    """Propose an actor for one of the user's territories where it does not work yet."""
+
+    territory = forms.ModelChoiceField(
+        label=_("Territoire"),
+        queryset=EngagedTerritory.objects.none(),
+        error_messages={
+            "required": PROPOSE_TERRITORY_INVALID,
+            "invalid_choice": PROPOSE_TERRITORY_INVALID,
+            "invalid_pk_value": PROPOSE_TERRITORY_INVALID,
+        },
+    )
+
+    def __init__(self, *args, user, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["territory"].queryset = proposable_territories(user, actor)
 
 
 class ContactForm(StyledFormMixin, forms.ModelForm):
@@ -197,6 +225,6 @@ class SectorForm(StyledFormMixin, forms.ModelForm):
 class ActorImportForm(StyledFormMixin, forms.Form):
     file = forms.FileField(
         label=_("Fichier à importer"),
-        help_text=_("Classeur .xlsx ou fichier .csv (séparateur « ; », UTF-8), 2 Mo au plus."),
+        help_text=_("Classeur .xlsx ou fichier .csv (séparateur « ; », UTF-8), 2 Mo et 5 000 lignes au plus."),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )

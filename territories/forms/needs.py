@@ -6,7 +6,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fabrique.form_styles import DateInput, StyledFormMixin
-from fabrique.imports import MAX_IMPORT_BYTES
 from fabrique.versioning import CONCURRENT_EDIT_MESSAGE
 from territories.models import EngagedTerritory, Need, Opportunity, Sector
 from territories.selectors.needs import needs_choosable_by
@@ -15,6 +14,10 @@ TERRITORY_REFUSED = _("Vous ne pouvez pas enregistrer de fiche sur ce territoire
 NEED_REFUSED = _("Ce besoin n'est pas sur l'un de vos territoires.")
 NEEDS_OF_OTHER_TERRITORY = _(
     "Une opportunité ne peut viser que des besoins de son territoire : « %(title)s » appartient à %(territory)s."
+)
+TO_REVIEW_HELP = _(
+    "Idée reçue par l'appel à idées : les partenaires ne la voient pas encore. Retirez du texte ce qui "
+    "permettrait de reconnaître une personne, puis choisissez le statut « identifié »."
 )
 DATE_BEFORE_IDENTIFICATION = _("Cette date ne peut pas précéder la date d'identification.")
 NEGATIVE_JOBS = _("Le nombre d'emplois estimés ne peut pas être négatif.")
@@ -94,6 +97,12 @@ class NeedForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
         self.fields["sector"].queryset = sector_choices(self.instance)
         # The service dates the need today when left empty.
         self.fields["identified_on"].required = False
+        status = self.fields["status"]
+        if self.instance.status == Need.Status.TO_REVIEW:
+            status.help_text = TO_REVIEW_HELP
+        else:
+            # Waiting for review is the state of a public idea alone: a need recorded here is reviewed already.
+            status.choices = [choice for choice in status.choices if choice[0] != Need.Status.TO_REVIEW]
 
     def clean(self):
         cleaned = super().clean()
@@ -155,12 +164,6 @@ class OpportunityForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
 class NeedImportForm(StyledFormMixin, forms.Form):
     file = forms.FileField(
         label=_("Fichier (XLSX ou CSV)"),
-        help_text=_("2 Mo au plus ; la première ligne donne les noms des colonnes."),
+        help_text=_("2 Mo et 5 000 lignes au plus ; la première ligne donne les noms des colonnes."),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError(_("Le fichier dépasse la taille maximale de 2 Mo."))
-        return upload

@@ -2,12 +2,13 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from fabrique.versioning import VersionedModel
 
-from .roles import READER_ROLES
+from .roles import COORDINATOR, READER_ROLES, REFERENT
 
 
 class TerritoryScopedQuerySet(models.QuerySet):
@@ -15,6 +16,27 @@ class TerritoryScopedQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         return self if user.is_authenticated and user.role in READER_ROLES else self.none()
+
+
+class NeedQuerySet(TerritoryScopedQuerySet):
+    def visible_to(self, user):
+        """Needs the user reads: a public idea still to review only by coordinators and its territory's referents."""
+        return super().visible_to(user).filter(need_review_condition(user))
+
+
+def need_review_condition(user, prefix=""):
+    """The review rule alone, as a condition on needs reached through `prefix` (e.g. "needs__" from an event).
+
+    An idea of the public may carry personal details until a referent or coordinator of its territory has
+    edited them out: until then, partners and the referents of other territories do not read it at all.
+    """
+    if user.is_authenticated and user.role == COORDINATOR:
+        return Q()
+    # Named positively: a negated condition through a many-to-many relation would turn into a subquery.
+    reviewed = Q(**{f"{prefix}status__in": [status for status in Need.Status if status != Need.Status.TO_REVIEW]})
+    if user.is_authenticated and user.role == REFERENT and user.organisation_id:
+        return reviewed | Q(**{f"{prefix}territory__referent_actor_id": user.organisation_id})
+    return reviewed
 
 
 class Need(VersionedModel):
@@ -27,6 +49,8 @@ class Need(VersionedModel):
         CREATIVITY_SESSION = "creativity_session", _("séance de créativité")
 
     class Status(models.TextChoices):
+        # A public idea waits here until reviewed; partners never read a need in this state.
+        TO_REVIEW = "to_review", _("à examiner")
         IDENTIFIED = "identified", _("identifié")
         QUALIFIED = "qualified", _("qualifié")
         ADDRESSED = "addressed", _("traité")
@@ -75,7 +99,7 @@ class Need(VersionedModel):
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
     history = HistoricalRecords(excluded_fields=["submitter_name", "submitter_email"])
 
-    objects = TerritoryScopedQuerySet.as_manager()
+    objects = NeedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("besoin non satisfait")

@@ -4,6 +4,7 @@ from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404
 
 from ..models import Actor, Contact, Cooperation, EngagedTerritory, Sector
+from ..models.needs import need_review_condition
 from ..models.roles import READER_ROLES
 
 
@@ -27,6 +28,11 @@ def actor_for_detail(user, actor_id):
 
 def actor_for_edit(user, actor_id):
     return get_object_or_404(Actor.objects.visible_to(user).select_related("town"), pk=actor_id)
+
+
+def proposable_territories(user, actor):
+    """The user's territories where the actor does not work yet: those they may propose it for."""
+    return EngagedTerritory.objects.editable_by(user).exclude(actors=actor).order_by("name")
 
 
 def contacts_of(actor):
@@ -62,7 +68,11 @@ def sectors_for_list(user):
     # Aggregating drops the model's default ordering: restate it so pages stay stable.
     return (
         sectors_visible_to(user)
-        .annotate(need_count=Count("needs", distinct=True), opportunity_count=Count("opportunities", distinct=True))
+        # Needs counted as the user may read them: an idea still to review is not counted for partners.
+        .annotate(
+            need_count=Count("needs", filter=need_review_condition(user, "needs__"), distinct=True),
+            opportunity_count=Count("opportunities", distinct=True),
+        )
         .order_by("name")
     )
 

@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from ..models import Actor, AnimationEvent, Need
+from ..models.needs import need_review_condition
 
 
 def events_for_list(user):
@@ -15,7 +16,8 @@ def events_for_list(user):
         AnimationEvent.objects.visible_to(user)
         .select_related("territory")
         .prefetch_related(Prefetch("partners_present", queryset=Actor.objects.only("id", "name").order_by("name")))
-        .annotate(need_count=Count("needs", distinct=True))
+        # Counted as the user may read them: an idea still to review is not counted for partners.
+        .annotate(need_count=Count("needs", filter=need_review_condition(user, "needs__"), distinct=True))
         # Explicit: a GROUP BY query drops the model's default ordering, and pagination needs one.
         .order_by("-date", "title", "pk")
     )
@@ -28,7 +30,10 @@ def event_for_detail(user, pk):
         .select_related("territory", "recorded_by")
         .prefetch_related(
             Prefetch("partners_present", queryset=Actor.objects.order_by("name")),
-            Prefetch("needs", queryset=Need.objects.select_related("sector").order_by("priority", "title")),
+            Prefetch(
+                "needs",
+                queryset=Need.objects.visible_to(user).select_related("sector").order_by("priority", "title"),
+            ),
         )
     )
     return get_object_or_404(queryset, pk=pk)

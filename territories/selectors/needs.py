@@ -1,8 +1,9 @@
 """Reads of unmet needs and development opportunities, scoped to what the user may see."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Subquery
 from django.shortcuts import get_object_or_404
 
+from fabrique.history import history_entries
 from territories.models import AnimationEvent, EngagedTerritory, Need, Opportunity
 
 
@@ -14,6 +15,30 @@ def need_get(*, user, pk):
     """The need with what its detail and edit pages show, or 404 when the user may not see it."""
     queryset = Need.objects.visible_to(user).select_related("territory", "sector", "recorded_by")
     return get_object_or_404(queryset, pk=pk)
+
+
+def need_history(*, need, user):
+    """The change history of a need as the user may read it.
+
+    Before its review, an idea may carry personal details, and the history keeps every version of its
+    text: only those who review it (coordinators, the territory's referents) read what came before the
+    review, the change that reviewed it included. Others read what happened since.
+    """
+    entries = history_entries(need)
+    if user.has_perm("territories.view_need_personal_data", need):
+        return entries
+    last_waiting = (
+        need.history.filter(status=Need.Status.TO_REVIEW).order_by("-history_date").values("history_date")[:1]
+    )
+    reviewed_at = (
+        need.history.filter(history_date__gt=Subquery(last_waiting))
+        .order_by("history_date")
+        .values_list("history_date", flat=True)
+        .first()
+    )
+    if reviewed_at is None:  # never waited for review
+        return entries
+    return [entry for entry in entries if entry.when > reviewed_at]
 
 
 def need_opportunities(*, need):
@@ -28,8 +53,8 @@ def opportunity_list(*, user):
     return (
         Opportunity.objects.visible_to(user)
         .select_related("territory", "sector")
-        # The list counts the needs answered and the export names them.
-        .prefetch_related(Prefetch("needs", queryset=Need.objects.order_by("title")))
+        # The list counts the needs answered and the export names them: only those the user may read.
+        .prefetch_related(Prefetch("needs", queryset=Need.objects.visible_to(user).order_by("title")))
     )
 
 
@@ -38,7 +63,10 @@ def opportunity_get(*, user, pk):
         Opportunity.objects.visible_to(user)
         .select_related("territory", "sector", "recorded_by")
         .prefetch_related(
-            Prefetch("needs", queryset=Need.objects.select_related("sector").order_by("priority", "title"))
+            Prefetch(
+                "needs",
+                queryset=Need.objects.visible_to(user).select_related("sector").order_by("priority", "title"),
+            )
         )
     )
     return get_object_or_404(queryset, pk=pk)
@@ -47,7 +75,8 @@ def opportunity_get(*, user, pk):
 def needs_choosable_by(user):
     """Needs an opportunity of this user may answer: those of the territories the user edits."""
     return (
-        Need.objects.filter(territory__in=EngagedTerritory.objects.editable_by(user))
+        Need.objects.visible_to(user)
+        .filter(territory__in=EngagedTerritory.objects.editable_by(user))
         .select_related("territory")
         .order_by("territory__name", "title")
     )

@@ -12,16 +12,22 @@ from ..models.roles import REFERENT
 def referent_territories_error(*, user, actor, territories):
     """The message refusing a referent's choice of territories of activity, or None.
 
-    A referent may edit only the actors working in the territories they refer (or their own
-    organisation): an actor they create or edit must keep at least one of those territories, or
-    they would lose it the moment they save.
+    A referent adds an actor to, or takes it out of, only the territories they refer: the others
+    belong to other referents. And a referent edits an actor only when every territory of it is
+    theirs (see territories.rules), an actor of no territory being the coordinators': one they create
+    or edit must keep at least one of their territories, or they would lose it the moment they save
+    (their own organisation apart, which they keep).
     """
     if user.role != REFERENT:
         return None
+    own = set(EngagedTerritory.objects.editable_by(user).values_list("pk", flat=True))
+    chosen = {territory.pk for territory in territories}
+    before = set(actor.territories.values_list("pk", flat=True)) if actor is not None else set()
+    if (chosen ^ before) - own:
+        return _("Vous ne pouvez ajouter ou retirer que les territoires dont votre structure est l'acteur référent.")
     if actor is not None and actor.pk == user.organisation_id:
         return None
-    own = set(EngagedTerritory.objects.editable_by(user).values_list("pk", flat=True))
-    if any(territory.pk in own for territory in territories):
+    if chosen & own:
         return None
     return _(
         "Cochez au moins un des territoires dont votre structure est l'acteur référent : "
@@ -58,6 +64,20 @@ def actor_update(*, actor, updated_by, territories, **fields):
     with transaction.atomic():
         actor.save()
         actor.territories.set(territories)
+    return actor
+
+
+def actor_propose_for_territory(*, actor, territory, by):
+    """Add one territory of the user to an actor's territories of activity, and change nothing else.
+
+    What a referent may do with an actor shared with territories they do not refer, which they may not
+    edit. Proposing an actor already there changes nothing. The actor has no history to record it in.
+    """
+    if not by.has_perm("territories.propose_actor", territory):
+        raise PermissionDenied
+    with transaction.atomic():
+        # add() skips a territory already linked, so a double submission adds it once.
+        actor.territories.add(territory)
     return actor
 
 

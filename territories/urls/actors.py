@@ -13,6 +13,7 @@ urlpatterns = [
     path("acteurs/importer/<str:key>/", policy(COORDINATORS)(views.actor_import_confirm), name="actor_import_confirm"),
     path("acteurs/<int:actor>/", policy(READERS)(views.actor_detail), name="actor_detail"),
     path("acteurs/<int:actor>/modifier/", policy(EDITORS)(views.actor_edit), name="actor_edit"),
+    path("acteurs/<int:actor>/proposer/", policy(EDITORS)(views.actor_propose), name="actor_propose"),
     path("acteurs/<int:actor>/contacts/nouveau/", policy(EDITORS)(views.contact_create), name="contact_create"),
     path("contacts/<int:contact>/modifier/", policy(EDITORS)(views.contact_edit), name="contact_edit"),
     path("contacts/<int:contact>/supprimer/", policy(EDITORS)(views.contact_delete), name="contact_delete"),

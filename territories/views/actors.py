@@ -10,11 +10,12 @@ from django.views.decorators.http import require_POST
 
 from fabrique.exports import Column
 from fabrique.history import history_entries
-from fabrique.imports import MAX_IMPORT_BYTES, ImportFileError, read_table, stash, unstash
+from fabrique.imports import ImportFileError, read_table, read_upload, stash, unstash
 from fabrique.listing import list_or_export
 
 from ..filters.actors import ActorFilter, CooperationFilter, SectorFilter
-from ..forms.actors import ActorForm, ActorImportForm, ContactForm, CooperationForm, SectorForm
+from ..filters.preselection import preselected_territory
+from ..forms.actors import ActorForm, ActorImportForm, ActorProposeForm, ContactForm, CooperationForm, SectorForm
 from ..imports.actors import COLUMNS, format_error, preview_rows, validate_actor_rows
 from ..models import EngagedTerritory
 from ..selectors import actors as selectors
@@ -91,16 +92,37 @@ def actor_list(request):
 def actor_detail(request, actor):
     actor = selectors.actor_for_detail(request.user, actor)
     can_view_contacts = request.user.has_perm("territories.view_contacts", actor)
+    can_edit = request.user.has_perm("territories.change_actor", actor)
     today = timezone.localdate()
     context = {
         "actor": actor,
         "esus_expired": bool(actor.esus_approved and actor.esus_end_date and actor.esus_end_date < today),
-        "can_edit": request.user.has_perm("territories.change_actor", actor),
+        "can_edit": can_edit,
         "can_view_contacts": can_view_contacts,
         "can_change_contacts": can_view_contacts and request.user.has_perm("territories.change_contacts", actor),
         "contacts": selectors.contacts_of(actor) if can_view_contacts else [],
+        # Who may edit the actor ticks their territories in its form; the others may only propose it.
+        "proposable_territories": [] if can_edit else list(selectors.proposable_territories(request.user, actor)),
     }
     return render(request, "territories/actors/actor_detail.html", context)
+
+
+@require_POST
+def actor_propose(request, actor):
+    """Add the actor to one of the user's territories, the one thing a referent may do with a shared actor."""
+    actor = selectors.actor_for_edit(request.user, actor)
+    form = ActorProposeForm(request.POST, user=request.user, actor=actor)
+    if form.is_valid():
+        territory = form.cleaned_data["territory"]
+        services.actor_propose_for_territory(actor=actor, territory=territory, by=request.user)
+        messages.success(
+            request,
+            _("« %(actor)s » figure désormais parmi les acteurs du territoire « %(territory)s ».")
+            % {"actor": actor.name, "territory": territory.name},
+        )
+    else:
+        messages.error(request, " ".join(form.errors["territory"]))
+    return redirect("actor_detail", actor=actor.pk)
 
 
 def actor_create(request):
@@ -226,11 +248,9 @@ def _cooperation_saved(form, save):
 
 def cooperation_create(request):
     initial = {}
-    slug = request.GET.get("territoire")
-    if slug:
-        territory = EngagedTerritory.objects.editable_by(request.user).filter(slug=slug).first()
-        if territory is not None:
-            initial["territory"] = territory.pk
+    territory = preselected_territory(request)
+    if territory is not None:
+        initial["territory"] = territory.pk
     form = CooperationForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         if not request.user.has_perm("territories.add_in_territory", form.cleaned_data["territory"]):
@@ -309,13 +329,6 @@ def sector_edit(request, sector):
 # Actor import
 
 
-def _read_upload(upload):
-    """(name, content) of an uploaded file, read no further than the size limit."""
-    if upload.size is not None and upload.size > MAX_IMPORT_BYTES:
-        raise ImportFileError(_("Le fichier dépasse la taille maximale de 2 Mo."))
-    return upload.name, upload.read(MAX_IMPORT_BYTES + 1)
-
-
 def _validate_file(name, content):
     """(ImportResult, errors as displayed lines)."""
     _headers, table_rows = read_table(name, content)
@@ -330,7 +343,7 @@ def actor_import(request):
     errors = []
     if request.method == "POST" and form.is_valid():
         try:
-            name, content = _read_upload(form.cleaned_data["file"])
+            name, content = read_upload(form.cleaned_data["file"])
             result, errors = _validate_file(name, content)
         except ImportFileError as error:
             form.add_error("file", str(error))

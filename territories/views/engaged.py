@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from fabrique.exports import Column
 from fabrique.listing import list_or_export
 
-from ..filters.engaged import TerritoryFilter
+from ..filters.engaged import PerimeterSearchForm, TerritoryFilter
 from ..forms.engaged import ReadinessAssessmentForm, TerritoryForm
 from ..models import EngagedTerritory
 from ..selectors import engaged as selectors
@@ -108,11 +108,12 @@ def territory_edit(request, territory):
 
 
 def perimeter_search(request):
-    suggestions = selectors.perimeter_suggestions(request.GET.get("q", ""))
+    query = PerimeterSearchForm(request.GET).text().strip()
+    suggestions = selectors.perimeter_suggestions(query)
     return render(
         request,
         "territories/engaged/perimeter_suggestions.html",
-        {"suggestions": suggestions, "query": request.GET.get("q", "").strip()},
+        {"suggestions": suggestions, "query": query},
     )
 
 

@@ -10,6 +10,7 @@ from fabrique.exports import Column
 from fabrique.listing import list_or_export
 
 from ..filters.events import AnimationEventFilter
+from ..filters.preselection import preselected_territory
 from ..forms.events import AnimationEventForm
 from ..models import AnimationEvent, EngagedTerritory
 from ..selectors import events as selectors
@@ -53,11 +54,9 @@ def event_detail(request, event):
 
 def event_create(request):
     initial = {}
-    slug = request.GET.get("territoire")
-    if slug:
-        territory = EngagedTerritory.objects.editable_by(request.user).filter(slug=slug).first()
-        if territory is not None:
-            initial["territory"] = territory
+    territory = preselected_territory(request)
+    if territory is not None:
+        initial["territory"] = territory
     form = AnimationEventForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

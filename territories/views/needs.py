@@ -8,9 +8,10 @@ from django.utils.translation import gettext_lazy
 
 from fabrique.exports import Column
 from fabrique.history import history_entries
-from fabrique.imports import ImportFileError, stash, unstash
+from fabrique.imports import ImportFileError, read_upload, stash, unstash
 from fabrique.listing import list_or_export
 from territories.filters.needs import NeedFilter, OpportunityFilter
+from territories.filters.preselection import preselected_territory
 from territories.forms.needs import NeedForm, NeedImportForm, OpportunityForm
 from territories.imports.needs import STASH_KIND, validate_needs_file
 from territories.models import EngagedTerritory
@@ -56,13 +57,6 @@ def _may_create(user):
     return EngagedTerritory.objects.editable_by(user).exists()
 
 
-def _preselected_territory(request):
-    slug = request.GET.get("territoire")
-    if not slug:
-        return None
-    return EngagedTerritory.objects.editable_by(request.user).filter(slug=slug).first()
-
-
 def need_list(request):
     listing, export = list_or_export(
         request, selectors.need_list(user=request.user), NeedFilter, columns=NEED_COLUMNS, basename="besoins"
@@ -85,13 +79,13 @@ def need_detail(request, need):
         "may_edit": request.user.has_perm("territories.change_need", need),
         "opportunities": selectors.need_opportunities(need=need),
         "events": selectors.need_events(need=need),
-        "history": history_entries(need),
+        "history": selectors.need_history(need=need, user=request.user),
     }
     return render(request, "territories/needs/need_detail.html", context)
 
 
 def need_create(request):
-    territory = _preselected_territory(request)
+    territory = preselected_territory(request)
     form = NeedForm(*_posted(request), user=request.user, initial={"territory": territory})
     if request.method == "POST" and form.is_valid():
         need = services.need_save(need=form.instance, user=request.user)
@@ -122,15 +116,14 @@ def need_import(request):
     form = NeedImportForm(*_posted(request, files=True))
     result = None
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        content = upload.read()
+        name, content = read_upload(form.cleaned_data["file"])
         try:
-            result = validate_needs_file(name=upload.name, content=content, user=request.user)
+            result = validate_needs_file(name=name, content=content, user=request.user)
         except ImportFileError as error:
             form.add_error("file", str(error))
         else:
             if result.is_valid:
-                key = stash(request, STASH_KIND, upload.name, content)
+                key = stash(request, STASH_KIND, name, content)
                 return redirect("need_import_confirm", key=key)
     return render(request, "territories/needs/need_import.html", {"form": form, "result": result})
 
@@ -206,7 +199,7 @@ def _opportunity_form_page(request, form, opportunity=None):
 
 
 def opportunity_create(request):
-    territory = _preselected_territory(request)
+    territory = preselected_territory(request)
     form = OpportunityForm(*_posted(request), user=request.user, initial={"territory": territory})
     return _opportunity_form_page(request, form)
 

@@ -386,24 +386,39 @@ def test_referent_creates_an_actor_in_their_territory(client, referent, own_terr
     client.force_login(referent)
     form = client.get(reverse("actor_create")).context["form"]
     assert form.initial["territories"] == [own_territory.pk]
-    response = client.post(reverse("actor_create"), actor_data(territories=[own_territory.pk, other_territory.pk]))
+    # Only their own territories are offered: another territory's is its referent's to decide (see
+    # test_shared_records.py), and an actor within their territories stays theirs to edit.
+    assert list(form.fields["territories"].queryset) == [own_territory]
+    response = client.post(reverse("actor_create"), actor_data(territories=[own_territory.pk]))
     assert response.status_code == 302
     actor = Actor.objects.get(name="Épicerie solidaire de Nogent")
-    assert set(actor.territories.all()) == {own_territory, other_territory}
+    assert set(actor.territories.all()) == {own_territory}
     assert referent.has_perm("territories.change_actor", actor)
 
 
-@pytest.mark.parametrize("territories", [[], "other"])
-def test_referent_must_keep_one_of_their_territories(client, referent, own_territory, other_territory, territories):
+@pytest.mark.parametrize(
+    ("territories", "message"),
+    [
+        (
+            [],
+            "Cochez au moins un des territoires dont votre structure est l'acteur référent : "
+            "sans lui, vous ne pourriez plus modifier cet acteur.",
+        ),
+        (
+            "other",
+            "Vous ne pouvez ajouter ou retirer que les territoires dont votre structure est l'acteur référent.",
+        ),
+    ],
+)
+def test_referent_must_keep_one_of_their_territories(
+    client, referent, own_territory, other_territory, territories, message
+):
     client.force_login(referent)
     chosen = [other_territory.pk] if territories == "other" else []
     before = Actor.objects.count()
     response = client.post(reverse("actor_create"), actor_data(territories=chosen))
     assert response.status_code == 200
-    assert (
-        "Cochez au moins un des territoires dont votre structure est l'acteur référent : "
-        "sans lui, vous ne pourriez plus modifier cet acteur." in text(response)
-    )
+    assert message in text(response)
     assert Actor.objects.count() == before
 
 
@@ -455,7 +470,7 @@ def test_referent_cannot_drop_their_own_territory_from_an_actor(client, referent
         actor_data(name="Recyclerie déplacée", territories=[other_territory.pk]),
     )
     assert response.status_code == 200
-    assert "Cochez au moins un des territoires" in text(response)
+    assert "Vous ne pouvez ajouter ou retirer que les territoires" in text(response)
     own_actor.refresh_from_db()
     assert own_actor.name == "Recyclerie du Beauvaisis"
 

@@ -103,7 +103,7 @@ def test_a_submission_lands_as_a_need_and_shows_a_receipt(client, territory, sec
     assert need.territory == territory
     assert need.sector == sector
     assert need.source == Need.Source.CALL_FOR_IDEAS
-    assert need.status == Need.Status.IDENTIFIED
+    assert need.status == Need.Status.TO_REVIEW
     assert need.identified_on == timezone.localdate()
     assert need.description == text
     assert need.title == "Les personnes âgées de nos villages n'ont aucun moyen de se rendre au marché le…"
@@ -355,6 +355,9 @@ def test_the_need_page_escapes_a_submission_and_guards_the_submitter(
         assert "<script>alert(1)</script>" not in body and "<b>gras</b>" not in body
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
         assert "claire@exemple.fr" in body and "Claire &lt;b&gt;Dubois&lt;/b&gt;" in body
+    # Partners read the idea once reviewed, and never its submitter.
+    assert client_for(partner).get(url).status_code == 404
+    Need.objects.filter(pk=need.pk).update(status=Need.Status.IDENTIFIED)
     body = client_for(partner).get(url).content.decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body and "<script>alert(1)</script>" not in body
     assert "claire@exemple.fr" not in body and "Dubois" not in body
