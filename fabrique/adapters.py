@@ -8,7 +8,7 @@ from allauth.core.internal.ratelimit import get_rates
 from django.core.exceptions import ValidationError
 from django.utils.translation import ngettext
 
-from .client import client_address
+from core.client import client_address
 
 logger = logging.getLogger(__name__)
 

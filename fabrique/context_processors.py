@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .models import Role
+from core.roles import Role
 
 # (label, url name, roles that see it; an empty set means every signed-in user)
 READERS = {Role.COORDINATOR, Role.REFERENT, Role.PARTNER}

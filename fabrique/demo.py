@@ -3,9 +3,10 @@
 from allauth.account.models import EmailAddress
 from django.db import transaction
 
+from core.roles import Role
 from territories.models import Actor
 
-from .models import Role, User
+from .models import User
 
 DEMO_PASSWORD = "Fabrique-demo-2026"
 

@@ -4,10 +4,11 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from core.form_styles import StyledFormMixin
+from core.roles import Role
 from territories.models import Actor
 
-from .form_styles import StyledFormMixin
-from .models import Invitation, Role, User
+from .models import Invitation, User
 
 
 class InvitationForm(StyledFormMixin, forms.ModelForm):

@@ -7,7 +7,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .models import Role
+from core.roles import Role
 
 # Pages a coordinator may still open before enrolling: enrolment itself, logout and static health.
 ALLOWED_PREFIXES = ("/comptes/2fa/", "/comptes/logout/", "/comptes/reauthenticate/", "/health", "/static/")

@@ -9,12 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-class Role(models.TextChoices):
-    COORDINATOR = "coordinator", _("Coordinateur·rice CRESS")
-    REFERENT = "referent", _("Acteur référent")
-    PARTNER = "partner", _("Partenaire, financeur")
-    STAFF = "staff", _("Administrateur·rice de la plateforme")
+from core.roles import Role
 
 
 class UserManager(BaseUserManager):

@@ -2,22 +2,7 @@
 
 import rules
 
-from .models import Role
-
-
-@rules.predicate
-def is_coordinator(user):
-    return user.is_authenticated and user.role == Role.COORDINATOR
-
-
-@rules.predicate
-def is_referent(user):
-    return user.is_authenticated and user.role == Role.REFERENT
-
-
-@rules.predicate
-def is_partner(user):
-    return user.is_authenticated and user.role == Role.PARTNER
+from core.rules import is_coordinator, is_referent
 
 
 @rules.predicate

@@ -11,7 +11,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Invitation, Role, User, hash_token
+from core.roles import Role
+
+from .models import Invitation, User, hash_token
 
 
 def invitation_create(*, invited_by, email, organisation, role, accept_url_builder):

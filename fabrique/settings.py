@@ -85,7 +85,7 @@ if REDIS_URL:
     # holding requests: a cache call waits at most a second for an unreachable Redis.
     CACHES = {
         "default": {
-            "BACKEND": "fabrique.cache.ResilientRedisCache",
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }

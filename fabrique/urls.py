@@ -3,8 +3,9 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from core.access import EDITORS, PUBLIC, policy
+
 from . import views
-from .access import EDITORS, PUBLIC, policy
 from .health import health
 
 urlpatterns = [

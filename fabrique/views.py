@@ -8,9 +8,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.roles import Role
+
 from . import selectors, services
 from .forms import InvitationAcceptForm, InvitationForm
-from .models import Invitation, Role
+from .models import Invitation
 
 HOME_TEMPLATES = {
     Role.COORDINATOR: "fabrique/home_coordinator.html",

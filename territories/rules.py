@@ -3,11 +3,9 @@
 import rules
 from django.db.models import Q
 
-from fabrique.rules import is_coordinator, is_partner, is_referent
+from core.rules import is_coordinator, is_reader, is_referent
 
 from .models import EngagedTerritory, Need
-
-is_reader = is_coordinator | is_referent | is_partner
 
 
 @rules.predicate

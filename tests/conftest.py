@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from fabrique.models import Role
+from core.roles import Role
 
 from .factories import ActorFactory, UserFactory
 

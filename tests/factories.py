@@ -5,7 +5,8 @@ import datetime
 import factory
 from allauth.account.models import EmailAddress
 
-from fabrique.models import Role, User
+from core.roles import Role
+from fabrique.models import User
 from territories.models import Actor
 
 PASSWORD = "Mot-de-passe-de-test-42"

@@ -14,9 +14,9 @@ from urllib.parse import quote, urlencode
 import pytest
 from django.urls import reverse
 
-from fabrique.filters import NUL_IN_QUERY
-from fabrique.listing import PER_PAGE
-from fabrique.models import Role
+from core.filters import NUL_IN_QUERY
+from core.listing import PER_PAGE
+from core.roles import Role
 from territories.models import Commune, Departement, Region
 
 from .fabrique.test_url_policies import ARGUMENT_BUILDERS, argument_names, own_urls

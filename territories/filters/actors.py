@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from fabrique.filters import StyledFilterSet
+from core.filters import StyledFilterSet
 
 from ..models import Actor, Cooperation, EngagedTerritory, LegalCategory, Sector
 

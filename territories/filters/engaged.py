@@ -4,7 +4,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from fabrique.filters import SEARCH_MAX_LENGTH, QueryFormMixin, StyledFilterSet
+from core.filters import SEARCH_MAX_LENGTH, QueryFormMixin, StyledFilterSet
 
 from ..models import Departement, EngagedTerritory
 from ..selectors.engaged import territories_in_departement

@@ -4,7 +4,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from fabrique.filters import StyledFilterSet, YearFilter
+from core.filters import StyledFilterSet, YearFilter
 
 from ..models import AnimationEvent, EngagedTerritory
 

@@ -6,7 +6,7 @@ Filter names are the French query parameters users see in their URLs (`?territoi
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from fabrique.filters import StyledFilterSet
+from core.filters import StyledFilterSet
 from territories.models import EngagedTerritory, Need, Opportunity, Sector
 
 

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from fabrique.filters import QueryFormMixin
+from core.filters import QueryFormMixin
 
 from ..models import EngagedTerritory
 

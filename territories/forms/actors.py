@@ -5,7 +5,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from fabrique.form_styles import DateInput, StyledFormMixin
+from core.form_styles import DateInput, StyledFormMixin
 
 from ..models import Actor, Commune, Contact, Cooperation, EngagedTerritory, Sector
 from ..selectors.actors import proposable_territories

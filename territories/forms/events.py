@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from fabrique.form_styles import DateInput, StyledFormMixin
+from core.form_styles import DateInput, StyledFormMixin
 
 from ..models import Actor, AnimationEvent, EngagedTerritory, Need
 from .needs import NeedChoiceField

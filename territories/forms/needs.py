@@ -5,8 +5,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from fabrique.form_styles import DateInput, StyledFormMixin
-from fabrique.versioning import CONCURRENT_EDIT_MESSAGE
+from core.form_styles import DateInput, StyledFormMixin
+from core.versioning import CONCURRENT_EDIT_MESSAGE
 from territories.models import EngagedTerritory, Need, Opportunity, Sector
 from territories.selectors.needs import needs_choosable_by
 

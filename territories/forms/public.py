@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from fabrique.form_styles import StyledFormMixin
+from core.form_styles import StyledFormMixin
 
 from ..models import Sector
 

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
-from fabrique.imports import ImportResult, cell_date, cell_text, fold
+from core.imports import ImportResult, cell_date, cell_text, fold
 
 from ..models import Actor, Commune, EngagedTerritory, LegalCategory
 from ..validators import normalise_identifier, validate_siret_or_siren

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fabrique.imports import ImportResult, cell_date, cell_text, fold, read_table
+from core.imports import ImportResult, cell_date, cell_text, fold, read_table
 from territories.models import EngagedTerritory, Need, Sector
 
 STASH_KIND = "needs"

@@ -5,8 +5,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.scoping import ScopedQuerySet
+
 from ..validators import validate_siret_or_siren
-from .roles import READER_ROLES
 
 
 class LegalCategory(models.TextChoices):
@@ -33,12 +34,6 @@ class LegalCategory(models.TextChoices):
     METROPOLE = "7344", _("7344 — Métropole")
     PETR = "7357", _("7357 — Pôle d'équilibre territorial et rural (PETR)")
     OTHER = "other", _("Autre")
-
-
-class ActorQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The directory is read by every role of the platform; contact persons are guarded apart."""
-        return self if user.is_authenticated and user.role in READER_ROLES else self.none()
 
 
 class Actor(models.Model):
@@ -87,7 +82,8 @@ class Actor(models.Model):
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
-    objects = ActorQuerySet.as_manager()
+    # The directory is read by every role of the platform; contact persons are guarded apart.
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("acteur")
@@ -144,6 +140,8 @@ class Cooperation(models.Model):
     since = models.DateField(_("depuis le"), null=True, blank=True)
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("coopération")

@@ -5,22 +5,19 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from fabrique.versioning import VersionedModel
+from core.roles import Role
+from core.scoping import ScopedQuerySet
+from core.versioning import VersionedModel
 
-from .roles import COORDINATOR, READER_ROLES, REFERENT
 
-
-class EngagedTerritoryQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self if user.is_authenticated and user.role in READER_ROLES else self.none()
-
+class EngagedTerritoryQuerySet(ScopedQuerySet):
     def editable_by(self, user):
         """Territories whose needs, opportunities and events the user may create and edit."""
         if not user.is_authenticated:
             return self.none()
-        if user.role == COORDINATOR:
+        if user.role == Role.COORDINATOR:
             return self
-        if user.role == REFERENT and user.organisation_id:
+        if user.role == Role.REFERENT and user.organisation_id:
             return self.filter(referent_actor_id=user.organisation_id)
         return self.none()
 

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .needs import TerritoryScopedQuerySet
+from core.scoping import ScopedQuerySet
 
 
 class AnimationEvent(models.Model):
@@ -42,7 +42,7 @@ class AnimationEvent(models.Model):
     )
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
 
-    objects = TerritoryScopedQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("action d'animation")

@@ -6,19 +6,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from fabrique.versioning import VersionedModel
-
-from .roles import COORDINATOR, READER_ROLES, REFERENT
-
-
-class TerritoryScopedQuerySet(models.QuerySet):
-    """Rows of engaged territories: every role of the platform reads them (personal data apart)."""
-
-    def visible_to(self, user):
-        return self if user.is_authenticated and user.role in READER_ROLES else self.none()
+from core.roles import Role
+from core.scoping import ScopedQuerySet
+from core.versioning import VersionedModel
 
 
-class NeedQuerySet(TerritoryScopedQuerySet):
+class NeedQuerySet(ScopedQuerySet):
     def visible_to(self, user):
         """Needs the user reads: a public idea still to review only by coordinators and its territory's referents."""
         return super().visible_to(user).filter(need_review_condition(user))
@@ -30,11 +23,11 @@ def need_review_condition(user, prefix=""):
     An idea of the public may carry personal details until a referent or coordinator of its territory has
     edited them out: until then, partners and the referents of other territories do not read it at all.
     """
-    if user.is_authenticated and user.role == COORDINATOR:
+    if user.is_authenticated and user.role == Role.COORDINATOR:
         return Q()
     # Named positively: a negated condition through a many-to-many relation would turn into a subquery.
     reviewed = Q(**{f"{prefix}status__in": [status for status in Need.Status if status != Need.Status.TO_REVIEW]})
-    if user.is_authenticated and user.role == REFERENT and user.organisation_id:
+    if user.is_authenticated and user.role == Role.REFERENT and user.organisation_id:
         return reviewed | Q(**{f"{prefix}territory__referent_actor_id": user.organisation_id})
     return reviewed
 
@@ -150,7 +143,7 @@ class Opportunity(VersionedModel):
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
     history = HistoricalRecords()
 
-    objects = TerritoryScopedQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("opportunité de développement")

@@ -3,12 +3,16 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.scoping import ScopedQuerySet
+
 
 class Sector(models.Model):
     name = models.CharField(_("nom"), max_length=150, unique=True)
     slug = models.SlugField(_("identifiant"), max_length=150, unique=True)
     description = models.TextField(_("description"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("filière")

@@ -5,11 +5,6 @@ from django.shortcuts import get_object_or_404
 
 from ..models import Actor, Contact, Cooperation, EngagedTerritory, Sector
 from ..models.needs import need_review_condition
-from ..models.roles import READER_ROLES
-
-
-def _is_reader(user):
-    return user.is_authenticated and user.role in READER_ROLES
 
 
 def actors_for_list(user):
@@ -47,8 +42,7 @@ def contact_for_edit(user, contact_id):
 
 
 def cooperations_visible_to(user):
-    """Cooperations are read by every role of the platform (the model has no scoped manager)."""
-    return Cooperation.objects.all() if _is_reader(user) else Cooperation.objects.none()
+    return Cooperation.objects.visible_to(user)
 
 
 def cooperations_for_list(user):
@@ -61,7 +55,7 @@ def cooperation_for_detail(user, cooperation_id):
 
 
 def sectors_visible_to(user):
-    return Sector.objects.all() if _is_reader(user) else Sector.objects.none()
+    return Sector.objects.visible_to(user)
 
 
 def sectors_for_list(user):

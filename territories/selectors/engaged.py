@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import Case, Count, IntegerField, Max, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 
-from fabrique.history import history_entries
+from core.history import history_entries
 
 from ..models import (
     EPCI,

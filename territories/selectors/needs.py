@@ -3,7 +3,7 @@
 from django.db.models import Prefetch, Subquery
 from django.shortcuts import get_object_or_404
 
-from fabrique.history import history_entries
+from core.history import history_entries
 from territories.models import AnimationEvent, EngagedTerritory, Need, Opportunity
 
 

@@ -5,8 +5,9 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core.roles import Role
+
 from ..models import Actor, Contact, Cooperation, EngagedTerritory, Sector
-from ..models.roles import REFERENT
 
 
 def referent_territories_error(*, user, actor, territories):
@@ -18,7 +19,7 @@ def referent_territories_error(*, user, actor, territories):
     or edit must keep at least one of their territories, or they would lose it the moment they save
     (their own organisation apart, which they keep).
     """
-    if user.role != REFERENT:
+    if user.role != Role.REFERENT:
         return None
     own = set(EngagedTerritory.objects.editable_by(user).values_list("pk", flat=True))
     chosen = {territory.pk for territory in territories}

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from fabrique.versioning import save_versioned
+from core.versioning import save_versioned
 
 from ..models import EngagedTerritory, ReadinessAssessment
 from ..selectors.engaged import perimeter_resolve, perimeter_totals

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fabrique.versioning import save_versioned
+from core.versioning import save_versioned
 from territories.models import Need
 
 # The date recorded when a need reaches each status.

@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fabrique.cache import CacheUnavailable, strict
+from core.cache import CacheUnavailable, strict
 
 from ..models import EngagedTerritory, Need
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from fabrique.access import COORDINATORS, EDITORS, READERS, policy
+from core.access import COORDINATORS, EDITORS, READERS, policy
 
 from ..views import engaged as views
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from fabrique.access import EDITORS, READERS, policy
+from core.access import EDITORS, READERS, policy
 from territories.views import needs as views
 
 urlpatterns = [

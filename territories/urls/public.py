@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from fabrique.access import PUBLIC, policy
+from core.access import PUBLIC, policy
 
 from ..views import public as views
 

@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from fabrique.exports import Column
-from fabrique.history import history_entries
-from fabrique.imports import ImportFileError, read_table, read_upload, stash, unstash
-from fabrique.listing import list_or_export
+from core.exports import Column
+from core.history import history_entries
+from core.imports import ImportFileError, read_table, read_upload, stash, unstash
+from core.listing import list_or_export
 
 from ..filters.actors import ActorFilter, CooperationFilter, SectorFilter
 from ..filters.preselection import preselected_territory

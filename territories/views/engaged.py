@@ -7,8 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from fabrique.exports import Column
-from fabrique.listing import list_or_export
+from core.exports import Column
+from core.listing import list_or_export
 
 from ..filters.engaged import PerimeterSearchForm, TerritoryFilter
 from ..forms.engaged import ReadinessAssessmentForm, TerritoryForm

@@ -6,8 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from fabrique.exports import Column
-from fabrique.listing import list_or_export
+from core.exports import Column
+from core.listing import list_or_export
 
 from ..filters.events import AnimationEventFilter
 from ..filters.preselection import preselected_territory

@@ -6,10 +6,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from fabrique.exports import Column
-from fabrique.history import history_entries
-from fabrique.imports import ImportFileError, read_upload, stash, unstash
-from fabrique.listing import list_or_export
+from core.exports import Column
+from core.history import history_entries
+from core.imports import ImportFileError, read_upload, stash, unstash
+from core.listing import list_or_export
 from territories.filters.needs import NeedFilter, OpportunityFilter
 from territories.filters.preselection import preselected_territory
 from territories.forms.needs import NeedForm, NeedImportForm, OpportunityForm

@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from fabrique.client import client_address
+from core.client import client_address
 
 from ..forms.public import CallForIdeasForm
 from ..models import EngagedTerritory, Need

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from fabrique.models import Role
+from core.roles import Role
 
 from ..factories import PASSWORD, UserFactory
 

@@ -4,7 +4,7 @@ territory page, and is refused the edit page of another territory's need."""
 import pytest
 from playwright.sync_api import expect
 
-from fabrique.models import Role
+from core.roles import Role
 
 from ..factories import EngagedTerritoryFactory, NeedFactory, SectorFactory, UserFactory
 from .test_login import log_in

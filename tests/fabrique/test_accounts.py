@@ -5,7 +5,8 @@ from allauth.mfa.models import Authenticator
 from django.core import mail
 from django.urls import reverse
 
-from fabrique.models import Role, User
+from core.roles import Role
+from fabrique.models import User
 
 from ..factories import PASSWORD, UserFactory
 

@@ -5,7 +5,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import RequestFactory
 from django.urls import reverse
 
-from fabrique.client import client_address
+from core.client import client_address
 from territories.models import Need
 from territories.services.public import RATE_LIMIT
 

@@ -9,7 +9,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from fabrique.models import Invitation, Role, User
+from core.roles import Role
+from fabrique.models import Invitation, User
 
 from ..factories import ActorFactory, UserFactory
 

@@ -11,7 +11,7 @@ from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_tot
 from django.core import mail
 from django.urls import reverse
 
-from fabrique.models import Role
+from core.roles import Role
 
 from ..factories import PASSWORD, UserFactory
 

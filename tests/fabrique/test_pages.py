@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.test import override_settings
 from django.urls import reverse
 
-from fabrique.models import Role
+from core.roles import Role
 
 from ..factories import UserFactory
 

@@ -6,8 +6,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from core.roles import Role
 from fabrique.demo import DEMO_PASSWORD, PILOT_REFERENTS
-from fabrique.models import Role, User
+from fabrique.models import User
 from territories.models import Actor
 
 

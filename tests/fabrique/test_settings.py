@@ -56,7 +56,7 @@ def test_environment_switches_to_postgresql_and_redis():
         "django.db.backends.postgresql",
         "False",
         "redis://cache:6379/0",
-        "fabrique.cache.ResilientRedisCache",  # degrades when Redis is down, with short timeouts
+        "core.cache.ResilientRedisCache",  # degrades when Redis is down, with short timeouts
         "1",
     ]
 

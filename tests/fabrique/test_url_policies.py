@@ -7,8 +7,9 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from fabrique.access import third_party_policy
-from fabrique.models import Invitation, Role, hash_token
+from core.access import third_party_policy
+from core.roles import Role
+from fabrique.models import Invitation, hash_token
 
 from .. import factories
 from ..factories import UserFactory

@@ -7,7 +7,7 @@ import pytest
 from django.db.models import Sum
 from django.urls import NoReverseMatch, reverse
 
-from fabrique.models import Role
+from core.roles import Role
 from territories.models import Actor, Commune, EngagedTerritory, Prerequisite
 from territories.services.engaged import territory_save
 

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.urls import reverse
 
-from fabrique.models import Role
-from fabrique.versioning import CONCURRENT_EDIT_MESSAGE, ConcurrentEditError
+from core.roles import Role
+from core.versioning import CONCURRENT_EDIT_MESSAGE, ConcurrentEditError
 from territories.models import Actor, Commune, EngagedTerritory
 from territories.services.engaged import territory_save
 

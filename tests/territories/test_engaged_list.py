@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from fabrique.models import Role
+from core.roles import Role
 from territories.models import Commune, Departement, EngagedTerritory, Region
 from territories.services.engaged import territory_save
 

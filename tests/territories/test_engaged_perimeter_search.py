@@ -7,7 +7,7 @@ import pytest
 from django.db.models import Sum
 from django.urls import reverse
 
-from fabrique.models import Role
+from core.roles import Role
 from territories.models import Commune
 
 from ..factories import UserFactory

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from fabrique.models import Role
+from core.roles import Role
 from territories.models import Prerequisite, ReadinessAssessment
 from territories.selectors.engaged import readiness_for, readiness_latest
 from territories.services.engaged import readiness_record

@@ -10,7 +10,7 @@ from django.apps import apps
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from fabrique.models import Role
+from core.roles import Role
 from territories.forms.needs import NeedForm
 from territories.models import Need
 from territories.selectors.actors import sectors_for_list

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from openpyxl import Workbook
 
-from fabrique.imports import MAX_IMPORT_ROWS, SESSION_KEY
+from core.imports import MAX_IMPORT_ROWS, SESSION_KEY
 from territories.models import Actor, Need
 
 NEED_HEADERS = ["territoire", "filière", "intitulé", "description", "source", "priorité", "date"]

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from fabrique.versioning import CONCURRENT_EDIT_MESSAGE
+from core.versioning import CONCURRENT_EDIT_MESSAGE
 from territories.forms.needs import DATE_BEFORE_IDENTIFICATION, TERRITORY_REFUSED
 from territories.models import Need
 from territories.services.needs import need_save

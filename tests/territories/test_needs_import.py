@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from openpyxl import Workbook
 
-from fabrique.imports import SESSION_KEY
+from core.imports import SESSION_KEY
 from territories.models import Need, Sector
 
 HEADERS = [

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from fabrique.versioning import CONCURRENT_EDIT_MESSAGE
+from core.versioning import CONCURRENT_EDIT_MESSAGE
 from territories.forms.needs import NEED_REFUSED, NEEDS_OF_OTHER_TERRITORY, NEGATIVE_JOBS, TERRITORY_REFUSED
 from territories.models import Opportunity
 

@@ -63,7 +63,7 @@ def redis_server(settings):
     # The production cache setting, on this server (fabrique/settings.py with REDIS_URL).
     settings.CACHES = {
         "default": {
-            "BACKEND": "fabrique.cache.ResilientRedisCache",
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": server.url,
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }

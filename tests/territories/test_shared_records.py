@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from fabrique.models import Role
+from core.roles import Role
 from territories.models import Actor, Contact, Cooperation
 from territories.services.actors import actor_propose_for_territory, actor_update
 

@@ -10,8 +10,8 @@ from django import forms
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from fabrique.exports import cell
-from fabrique.form_styles import NUL_REFUSED, StyledFormMixin
+from core.exports import cell
+from core.form_styles import NUL_REFUSED, StyledFormMixin
 from territories.models import Actor, AnimationEvent, Contact, Cooperation, Need, Opportunity
 
 from ..factories import ActorFactory, EngagedTerritoryFactory, NeedFactory, SectorFactory

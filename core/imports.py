@@ -15,8 +15,8 @@ from datetime import date, datetime
 
 from django.utils.translation import gettext as _
 
-from fabrique.text import NUL, contains_nul, strip_control_characters
-from fabrique.xlsx_reader import WorkbookError, xlsx_rows
+from core.text import NUL, contains_nul, strip_control_characters
+from core.xlsx_reader import WorkbookError, xlsx_rows
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 MAX_IMPORT_ROWS = 5000

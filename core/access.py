@@ -11,6 +11,8 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
+from .roles import COORDINATOR_ROLES, EDITOR_ROLES, READER_ROLES, Role
+
 
 @dataclass(frozen=True)
 class Policy:
@@ -33,19 +35,20 @@ class Policy:
 
 PUBLIC = Policy("public", login_required=False)
 SIGNED_IN = Policy("signed-in")
-# Django's admin checks is_staff itself and sends everyone else to its own login page.
-ADMIN = Policy("admin", roles=frozenset({"staff"}))
+# Django's admin checks is_staff itself; its login page sends to the platform's login (fabrique.admin_site).
+ADMIN = Policy("admin", roles=frozenset({Role.STAFF}))
 
 
 def roles(*names):
+    names = [str(name) for name in names]
     return Policy("roles:" + ",".join(sorted(names)), roles=frozenset(names))
 
 
 # The policies most pages use: every role of the platform reads; coordinators and referents edit
 # (object rules then decide which objects); some pages are for coordinators alone.
-READERS = roles("coordinator", "referent", "partner")
-EDITORS = roles("coordinator", "referent")
-COORDINATORS = roles("coordinator")
+READERS = roles(*READER_ROLES)
+EDITORS = roles(*EDITOR_ROLES)
+COORDINATORS = roles(*COORDINATOR_ROLES)
 
 
 def policy(access):
