@@ -10,6 +10,7 @@ import csv
 import io
 import unicodedata
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -40,12 +41,46 @@ class TableRow:
 
 @dataclass
 class ImportResult:
+    """What an app's validator returns; an app subclasses it to change `preview`."""
+
     rows: list = field(default_factory=list)  # cleaned rows, ready for the service that saves them
     errors: list = field(default_factory=list)  # (line, message)
 
     @property
     def is_valid(self):
         return not self.errors and bool(self.rows)
+
+    @property
+    def messages(self):
+        """The errors as the user reads them, one per line of the file."""
+        return [_("Ligne %(line)s : %(message)s") % {"line": line, "message": message} for line, message in self.errors]
+
+    @property
+    def preview(self):
+        """What the preview table lists: the rows themselves unless the app says otherwise."""
+        return self.rows
+
+
+@dataclass(frozen=True)
+class ImportFlow:
+    """What an app plugs into the shared import pages (core.views.import_upload and import_confirm).
+
+    upload → size and type check (read_upload, read_table) → `validate` → stash → preview → confirm →
+    `validate` again → `save`, all or nothing.
+    """
+
+    kind: str  # the stash key: one pending file per kind and session
+    permission: str  # who may import
+    form_class: type  # a form with a `file` field
+    validate: Callable[..., ImportResult]  # (*, name, content, user); raises ImportFileError on an unreadable file
+    save: Callable[..., list]  # (*, rows, by) → the saved objects; in one transaction, may raise ValidationError
+    success_message: Callable[[int], str]  # the message after saving so many rows
+    upload_template: str  # gets form, result, errors and `context`
+    preview_template: str  # gets result, name, key and `context`
+    upload_url: str  # URL names
+    confirm_url: str
+    done_url: str
+    context: dict = field(default_factory=dict)
 
 
 DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y")

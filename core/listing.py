@@ -47,8 +47,15 @@ def list_or_export(request, queryset, filterset_class, *, columns, basename, per
         response = export_response(request, rows, columns, basename)
         if response is not None:
             return None, response
+    return paginate(request, rows, per_page=per_page, filterset=filterset), None
+
+
+def paginate(request, rows, *, per_page=PER_PAGE, filterset=None):
+    """The page of `rows` that `?page=` asks for, as a ListPage for includes/pagination.html."""
+    query = ListQueryForm(request.GET)
+    query.is_valid()
     page = Paginator(rows, per_page).get_page(query.cleaned_data.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     params.pop("export", None)
-    return ListPage(filterset=filterset, page=page, query_without_page=params.urlencode()), None
+    return ListPage(filterset=filterset, page=page, query_without_page=params.urlencode())

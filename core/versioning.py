@@ -1,13 +1,26 @@
-"""Optimistic locking: an edit based on an old version of a record is refused, never silently applied."""
+"""Optimistic locking: an edit based on an old version of a record is refused, never silently applied.
 
+Services create and update versioned records through create_versioned and update_versioned, which also
+record the author in the history; edit forms carry the version with VersionedFormMixin.
+"""
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django import forms
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractUser
 
 CONCURRENT_EDIT_MESSAGE = _(
     "Cette fiche a été modifiée par quelqu'un d'autre pendant votre saisie. "
     "Rechargez la page pour voir la nouvelle version, puis refaites votre modification."
 )
+# A posted edit without its version comes from a page older than versioning, or was tampered with.
+MISSING_VERSION_MESSAGE = _("La version de la fiche manque : rechargez la page, puis refaites votre saisie.")
 
 
 class ConcurrentEditError(ValidationError):
@@ -16,25 +29,101 @@ class ConcurrentEditError(ValidationError):
 
 
 class VersionedModel(models.Model):
+    """A record edited from a page: its version goes up by one at each save through the helpers below."""
+
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         abstract = True
 
 
-def save_versioned(instance, *, expected_version):
-    """Save `instance` if the stored row still has `expected_version`; bumps the version.
+Versioned = TypeVar("Versioned", bound=VersionedModel)
 
-    Call inside a transaction. Raises ConcurrentEditError when someone saved in between.
-    """
-    model = type(instance)
-    if instance.pk is None:
-        instance.version = 1
-        instance.save()
-        return instance
-    locked = model.objects.select_for_update().filter(pk=instance.pk).values_list("version", flat=True).first()
-    if locked is None or int(expected_version) != locked:
+
+def _check_version(instance: VersionedModel, expected_version: int | None) -> int:
+    """Lock the stored row and return its version; raise ConcurrentEditError unless it is `expected_version`."""
+    stored = (
+        type(instance)._default_manager.select_for_update().filter(pk=instance.pk).values_list("version", flat=True)
+    )
+    locked = stored.first()
+    if locked is None or expected_version is None or int(expected_version) != locked:
         raise ConcurrentEditError()
-    instance.version = locked + 1
+    return locked
+
+
+def _save(instance, *, by, version, m2m):
+    # simple_history takes the author from the request when there is one; services also run from
+    # commands, imports and tests, so the author is handed to the record itself. None (the platform
+    # itself, e.g. seed_demo) leaves the request's user, if any.
+    if by is not None:
+        instance._history_user = by
+    instance.version = version
     instance.save()
+    for name, values in (m2m or {}).items():
+        getattr(instance, name).set(values)
     return instance
+
+
+def create_versioned(
+    instance: Versioned, *, by: "AbstractUser | None", m2m: Mapping[str, Iterable] | None = None
+) -> Versioned:
+    """Validate and save a new record (version 1) and its many-to-many links, recorded as `by`'s, all or nothing.
+
+    The caller has checked that `by` may create it: the rule and the object it is asked about differ from
+    one model to the next, so the permission stays in each service. Raises ValidationError (nothing saved).
+    """
+    instance.full_clean()
+    with transaction.atomic():
+        return _save(instance, by=by, version=1, m2m=m2m)
+
+
+def update_versioned(
+    instance: Versioned,
+    *,
+    by: "AbstractUser | None",
+    expected_version: int | None,
+    fields: Mapping[str, Any],
+    m2m: Mapping[str, Iterable] | None = None,
+) -> Versioned:
+    """Set `fields` on `instance`, and save them with its many-to-many links if nobody saved it since
+    `expected_version` (the version the editor's form was opened on), recorded as `by`'s, all or nothing.
+
+    The caller has checked that `by` may edit it. The version is checked (and the row locked) before the
+    fields are validated, so that an editor working on a stale page is told so first. Raises
+    ConcurrentEditError or another ValidationError; nothing is saved then.
+    """
+    with transaction.atomic():
+        locked = _check_version(instance, expected_version)
+        for name, value in fields.items():
+            setattr(instance, name, value)
+        instance.full_clean()
+        return _save(instance, by=by, version=locked + 1, m2m=m2m)
+
+
+class VersionedFormMixin:
+    """The edit form of a versioned record carries the version it was opened on, for the service to check.
+
+    Put it after StyledFormMixin and before ModelForm. A new record has no version to carry.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["version"] = forms.IntegerField(
+                widget=forms.HiddenInput, required=False, initial=self.instance.version
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is not None and cleaned.get("version") is None:
+            raise forms.ValidationError(MISSING_VERSION_MESSAGE, code="missing_version")
+        return cleaned
+
+    @property
+    def expected_version(self) -> int | None:
+        """The version the edited record had when the form was opened (None for a new record)."""
+        return self.cleaned_data.get("version")
+
+    def model_data(self) -> dict[str, Any]:
+        """The cleaned values of the model's fields (the version apart), as the services take them."""
+        return {name: self.cleaned_data[name] for name in self._meta.fields if name in self.cleaned_data}

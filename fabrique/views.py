@@ -8,12 +8,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.listing import paginate
 from core.roles import Role
 
 from . import selectors, services
 from .forms import InvitationAcceptForm, InvitationForm
 from .models import Invitation
 
+HOME_TERRITORIES_PER_PAGE = 10
 HOME_TEMPLATES = {
     Role.COORDINATOR: "fabrique/home_coordinator.html",
     Role.REFERENT: "fabrique/home_referent.html",
@@ -25,17 +27,21 @@ HOME_TEMPLATES = {
 def home(request):
     user = request.user
     if not user.is_authenticated:
-        return render(request, "fabrique/home_public.html", {"open_calls": selectors.open_calls_for_ideas()})
+        return render(request, "fabrique/home_public.html", {"open_calls": selectors.open_call_list()})
     context = {}
     if user.has_perm("fabrique.invite"):
-        context["pending_invitations"] = selectors.pending_invitation_count(user)
-        context["territories"] = selectors.territories_for_home(user)
+        context["pending_invitations"] = selectors.invitation_pending_count(user=user)
+        # Paginated: a coordinator's home would otherwise list every territory of the country.
+        context["territories"] = paginate(
+            request, selectors.home_territory_list(user=user), per_page=HOME_TERRITORIES_PER_PAGE
+        )
     return render(request, HOME_TEMPLATES.get(user.role, "fabrique/home_partner.html"), context)
 
 
 def invitation_list(request):
-    invitations = selectors.invitations_for(request.user)
-    return render(request, "fabrique/invitation_list.html", {"invitations": invitations})
+    # Paginated: a coordinator's list holds every invitation ever sent.
+    listing = paginate(request, selectors.invitation_list(user=request.user).order_by("-created_at", "-pk"))
+    return render(request, "fabrique/invitation_list.html", {"listing": listing, "invitations": listing.rows})
 
 
 def invitation_create(request):

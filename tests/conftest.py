@@ -1,4 +1,4 @@
-"""Shared fixtures: users per role, the official territories, and the real services the suite needs.
+"""Shared fixtures: users per role, an active territory, the official territories, and the real services needed.
 
 A test that needs PostgreSQL, Redis or Chromium is skipped with a reason when that part is missing,
 except under CI (the CI variable set), where a missing part fails the run.
@@ -13,7 +13,8 @@ from django.db import connection
 
 from core.roles import Role
 
-from .factories import ActorFactory, UserFactory
+from .fabrique.factories import UserFactory
+from .territories.factories import ActorFactory, EngagedTerritoryFactory
 
 ROLES = [Role.COORDINATOR, Role.REFERENT, Role.PARTNER, Role.STAFF]
 
@@ -64,6 +65,12 @@ def official_territories(db):
 
 
 @pytest.fixture
+def territory(db):
+    """An active territory: its call for ideas is open to the public."""
+    return EngagedTerritoryFactory(name="Pays du Vermandois test", slug="vermandois-test", status="active")
+
+
+@pytest.fixture
 def organisation(db):
     return ActorFactory(name="Organisation de test")
 
@@ -85,17 +92,7 @@ def partner(db):
 
 @pytest.fixture
 def staff(db):
-    return UserFactory(role=Role.STAFF, is_superuser=True, organisation=ActorFactory(name="CRESS de test"))
-
-
-@pytest.fixture
-def user_of_role(db):
-    def make(role):
-        if role is None:
-            return None
-        return UserFactory(role=role, is_superuser=role == Role.STAFF)
-
-    return make
+    return UserFactory(role=Role.STAFF, organisation=ActorFactory(name="CRESS de test"))
 
 
 @pytest.fixture

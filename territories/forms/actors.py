@@ -6,9 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.form_styles import DateInput, StyledFormMixin
+from core.versioning import VersionedFormMixin
 
 from ..models import Actor, Commune, Contact, Cooperation, EngagedTerritory, Sector
-from ..selectors.actors import proposable_territories
+from ..selectors.actors import actor_proposable_territories
 from ..services.actors import referent_territories_error
 from ..validators import normalise_identifier, validate_siret_or_siren
 
@@ -61,7 +62,7 @@ def find_commune(text):
     )
 
 
-class ActorForm(StyledFormMixin, forms.ModelForm):
+class ActorForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
     siret = forms.CharField(
         label=_("SIRET ou SIREN"),
         required=False,
@@ -160,16 +161,16 @@ class ActorProposeForm(forms.Form):
 
     def __init__(self, *args, user, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["territory"].queryset = proposable_territories(user, actor)
+        self.fields["territory"].queryset = actor_proposable_territories(user=user, actor=actor)
 
 
-class ContactForm(StyledFormMixin, forms.ModelForm):
+class ContactForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Contact
         fields = ["name", "role", "email", "phone"]
 
 
-class CooperationForm(StyledFormMixin, forms.ModelForm):
+class CooperationForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
     actors = forms.ModelMultipleChoiceField(
         label=_("Acteurs impliqués"),
         queryset=Actor.objects.none(),
@@ -206,7 +207,7 @@ class CooperationForm(StyledFormMixin, forms.ModelForm):
         return {name: self.cleaned_data[name] for name in ("title", "territory", "description", "since")}
 
 
-class SectorForm(StyledFormMixin, forms.ModelForm):
+class SectorForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Sector
         fields = ["name", "description", "is_active"]

@@ -1,19 +1,32 @@
 """Forms of engaged territories: the territory with its perimeter of official codes, and a readiness assessment."""
 
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.form_styles import DateInput, StyledFormMixin
+from core.versioning import VersionedFormMixin
 
 from ..models import Actor, EngagedTerritory, Prerequisite
 from ..models.readiness import SCORE_LABELS
-from ..selectors.engaged import perimeter_resolve, split_perimeter_codes
+from ..selectors.engaged import perimeter_resolve
 from ..services.engaged import unknown_codes_message
 
 DATE_WIDGET = DateInput()
 
 
-class TerritoryForm(StyledFormMixin, forms.ModelForm):
+def split_perimeter_codes(text):
+    """Official codes typed by the user, separated by commas, semicolons or spaces; upper-cased, once each."""
+    codes = []
+    for code in re.split(r"[\s,;]+", text or ""):
+        code = code.strip().upper()
+        if code and code not in codes:
+            codes.append(code)
+    return codes
+
+
+class TerritoryForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
     """A territory; its perimeter is typed as official codes (helped by an autocomplete when JS runs)."""
 
     perimeter = forms.CharField(
@@ -25,7 +38,6 @@ class TerritoryForm(StyledFormMixin, forms.ModelForm):
         ),
         error_messages={"required": _("Indiquez au moins un EPCI ou une commune.")},
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = EngagedTerritory
@@ -63,7 +75,6 @@ class TerritoryForm(StyledFormMixin, forms.ModelForm):
         actors = Actor.objects.order_by("name")
         self.fields["driving_authority"].queryset = actors
         self.fields["referent_actor"].queryset = actors
-        self.fields["version"].initial = self.instance.version
         if self.instance.pk:
             codes = [epci.siren for epci in self.instance.epcis.all()]
             codes += [commune.code for commune in self.instance.communes.all()]
@@ -77,12 +88,6 @@ class TerritoryForm(StyledFormMixin, forms.ModelForm):
         if unknown:
             raise forms.ValidationError(unknown_codes_message(unknown), code="unknown_codes")
         return codes
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.instance.pk and cleaned.get("version") is None:
-            self.add_error(None, _("La version de la fiche manque : rechargez la page, puis refaites votre saisie."))
-        return cleaned
 
 
 SCORE_CHOICES = [("", _("— pas de nouvelle note —")), *((str(value), label) for value, label in SCORE_LABELS.items())]

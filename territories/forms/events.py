@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.form_styles import DateInput, StyledFormMixin
+from core.versioning import VersionedFormMixin
 
 from ..models import Actor, AnimationEvent, EngagedTerritory, Need
 from .needs import NeedChoiceField
@@ -13,7 +14,7 @@ NEED_UNAVAILABLE = _("Ce besoin n'est pas disponible : choisissez un besoin d'un
 NEED_OTHER_TERRITORY = _("Le besoin « %(need)s » relève d'un autre territoire que celui de l'action.")
 
 
-class AnimationEventForm(StyledFormMixin, forms.ModelForm):
+class AnimationEventForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
     needs = NeedChoiceField(
         label=_("Besoins issus de l'action"),
         queryset=Need.objects.none(),

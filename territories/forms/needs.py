@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.form_styles import DateInput, StyledFormMixin
-from core.versioning import CONCURRENT_EDIT_MESSAGE
+from core.versioning import VersionedFormMixin
 from territories.models import EngagedTerritory, Need, Opportunity, Sector
 from territories.selectors.needs import needs_choosable_by
 
@@ -36,28 +36,18 @@ def sector_choices(instance):
     return Sector.objects.filter(condition).order_by("name")
 
 
-class VersionedFormMixin:
-    """Edits carry the version of the record they were opened on, checked when saved; the territory stays."""
+class KeepsTerritoryMixin:
+    """An existing record keeps its territory: its links to needs and opportunities depend on it."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk is not None:
-            self.fields["version"] = forms.IntegerField(
-                widget=forms.HiddenInput, required=False, initial=self.instance.version
-            )
-            # An existing record keeps its territory: its links to needs and opportunities depend on it.
             self.fields["territory"].disabled = True
             self.fields["territory"].help_text = _("Le territoire d'une fiche existante ne change pas.")
             self.fields["territory"].queryset = EngagedTerritory.objects.filter(pk=self.instance.territory_id)
 
-    def clean(self):
-        cleaned = super().clean()
-        if self.instance.pk is not None and cleaned.get("version") is None:
-            raise forms.ValidationError(CONCURRENT_EDIT_MESSAGE, code="concurrent_edit")
-        return cleaned
 
-
-class NeedForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
+class NeedForm(StyledFormMixin, VersionedFormMixin, KeepsTerritoryMixin, forms.ModelForm):
     class Meta:
         model = Need
         fields = [
@@ -114,7 +104,7 @@ class NeedForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
         return cleaned
 
 
-class OpportunityForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
+class OpportunityForm(StyledFormMixin, VersionedFormMixin, KeepsTerritoryMixin, forms.ModelForm):
     needs = NeedChoiceField(
         queryset=Need.objects.none(),
         required=False,

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
-from core.imports import ImportResult, cell_date, cell_text, fold
+from core.imports import ImportResult, cell_date, cell_text, fold, read_table
 
 from ..models import Actor, Commune, EngagedTerritory, LegalCategory
 from ..validators import normalise_identifier, validate_siret_or_siren
@@ -95,9 +95,28 @@ def _insee_code(value):
     return text.zfill(5) if text.isdigit() else text
 
 
+class ActorImport(ImportResult):
+    @property
+    def preview(self):
+        """The validated rows with their choices' labels, for the preview table."""
+        kinds, categories = dict(Actor.Kind.choices), dict(LegalCategory.choices)
+        return [
+            {**row, "kind_label": kinds[row["kind"]], "legal_category_label": categories.get(row["legal_category"], "")}
+            for row in self.rows
+        ]
+
+
+def validate_actors_file(*, name, content, user):
+    """Read and check an actors file. Raises ImportFileError when the file itself cannot be read.
+
+    `user` is there for the shared signature (core.imports.ImportFlow): no actor check depends on who imports."""
+    _headers, table_rows = read_table(name, content)
+    return validate_actor_rows(table_rows)
+
+
 def validate_actor_rows(table_rows):
-    """An ImportResult: the rows ready for `actors_import`, or the errors as (line, message)."""
-    result = ImportResult()
+    """An ActorImport: the rows ready for `actors_import`, or the errors as (line, message)."""
+    result = ActorImport()
     rows = [(row.line, {fold(key): value for key, value in row.values.items()}) for row in table_rows]
     cell_errors = {row.line: row.errors for row in table_rows}  # cells no import may store (see read_table)
     present = set().union(*(values.keys() for _line, values in rows)) if rows else set()
@@ -202,16 +221,3 @@ def validate_actor_rows(table_rows):
     if result.errors:
         result.rows = []
     return result
-
-
-def format_error(line, message):
-    return _("Ligne %(line)s : %(message)s") % {"line": line, "message": message}
-
-
-def preview_rows(rows):
-    """The validated rows with their choices' labels, for the preview table."""
-    kinds, categories = dict(Actor.Kind.choices), dict(LegalCategory.choices)
-    return [
-        {**row, "kind_label": kinds[row["kind"]], "legal_category_label": categories.get(row["legal_category"], "")}
-        for row in rows
-    ]

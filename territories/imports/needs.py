@@ -38,10 +38,6 @@ class NeedImport(ImportResult):
         """(line, unsaved Need) pairs for the preview table."""
         return [(line, Need(**row)) for line, row in zip(self.lines, self.rows, strict=True)]
 
-    @property
-    def messages(self):
-        return [_("Ligne %(line)s : %(message)s") % {"line": line, "message": message} for line, message in self.errors]
-
 
 class _Lookups:
     """Territories, sectors and sources loaded once, matched by code, slug or name."""

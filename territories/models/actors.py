@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.scoping import ScopedQuerySet
+from core.versioning import VersionedModel
 
 from ..validators import validate_siret_or_siren
 
@@ -36,7 +37,7 @@ class LegalCategory(models.TextChoices):
     OTHER = "other", _("Autre")
 
 
-class Actor(models.Model):
+class Actor(VersionedModel):
     """A structure of the territory; users belong to one (their organisation)."""
 
     class Kind(models.TextChoices):
@@ -81,6 +82,8 @@ class Actor(models.Model):
     )
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+    # Its territories of activity are not in it: a change of them bumps the version all the same.
+    history = HistoricalRecords()
 
     # The directory is read by every role of the platform; contact persons are guarded apart.
     objects = ScopedQuerySet.as_manager()
@@ -101,7 +104,7 @@ class Actor(models.Model):
         return self.name
 
 
-class Contact(models.Model):
+class Contact(VersionedModel):
     """A contact person of an actor: personal data, shown only to coordinators and the referents
     of the actor's territories."""
 
@@ -115,6 +118,10 @@ class Contact(models.Model):
         blank=True,
         validators=[RegexValidator(r"^\+?[0-9 .()-]{6,20}$", _("Saisissez un numéro de téléphone valide."))],
     )
+    # Personal data like the row itself: shown only on the contact's own page, to those who may change
+    # the actor's contacts; deleting the contact erases it too (contact_delete), so no copy of a person's
+    # details outlives their removal.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("personne contact")
@@ -125,7 +132,7 @@ class Contact(models.Model):
         return self.name
 
 
-class Cooperation(models.Model):
+class Cooperation(VersionedModel):
     """Actors working together on a territory."""
 
     title = models.CharField(_("intitulé"), max_length=200)

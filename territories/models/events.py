@@ -3,11 +3,13 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from core.scoping import ScopedQuerySet
+from core.versioning import VersionedModel
 
 
-class AnimationEvent(models.Model):
+class AnimationEvent(VersionedModel):
     class Kind(models.TextChoices):
         CREATIVITY_SESSION = "creativity_session", _("séance de créativité")
         TERRITORY_MEETING = "territory_meeting", _("rencontre territoriale")
@@ -41,6 +43,8 @@ class AnimationEvent(models.Model):
         verbose_name=_("enregistrée par"),
     )
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    # The partners present and the needs it gave rise to are not in it: a change of them bumps the version.
+    history = HistoricalRecords()
 
     objects = ScopedQuerySet.as_manager()
 

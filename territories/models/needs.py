@@ -98,6 +98,11 @@ class Need(VersionedModel):
         verbose_name = _("besoin non satisfait")
         verbose_name_plural = _("besoins non satisfaits")
         ordering = ["priority", "-identified_on", "title"]
+        indexes = [
+            # The sector list counts each sector's needs as the user may read them (by status, and by territory
+            # for a referent): from this index alone, without reading the needs themselves.
+            models.Index(fields=["sector", "status", "territory"], name="need_sector_status_territory"),
+        ]
 
     def __str__(self):
         return self.title

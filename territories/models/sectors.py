@@ -2,15 +2,18 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from core.scoping import ScopedQuerySet
+from core.versioning import VersionedModel
 
 
-class Sector(models.Model):
+class Sector(VersionedModel):
     name = models.CharField(_("nom"), max_length=150, unique=True)
     slug = models.SlugField(_("identifiant"), max_length=150, unique=True)
     description = models.TextField(_("description"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords()
 
     objects = ScopedQuerySet.as_manager()
 

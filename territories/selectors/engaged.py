@@ -28,7 +28,7 @@ COMMUNE_CODE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
 SUGGESTION_LIMIT = 15
 
 
-def territory_list_queryset(user):
+def territory_list(*, user):
     """The territories the user may read, with what a row of the list shows."""
     return EngagedTerritory.objects.visible_to(user).select_related("driving_authority", "referent_actor")
 
@@ -43,16 +43,6 @@ def territories_in_departement(queryset, departement):
 
 
 # --- Perimeter -------------------------------------------------------------------------------------
-
-
-def split_perimeter_codes(text):
-    """Official codes typed by the user, separated by commas, semicolons or spaces; upper-cased, once each."""
-    codes = []
-    for code in re.split(r"[\s,;]+", text or ""):
-        code = code.strip().upper()
-        if code and code not in codes:
-            codes.append(code)
-    return codes
 
 
 @dataclass
@@ -195,7 +185,7 @@ def readiness_for(territory):
 # --- The territory page ----------------------------------------------------------------------------
 
 
-def territory_for_page(user, slug):
+def territory_get(*, user, slug):
     """The territory behind a page, with its authorities; raises DoesNotExist when the user may not read it."""
     return (
         EngagedTerritory.objects.visible_to(user).select_related("driving_authority", "referent_actor").get(slug=slug)
@@ -221,7 +211,7 @@ def perimeter_of(territory):
     return Perimeter(epcis=epcis, communes=communes, departements=departements, population_year=year)
 
 
-def territory_page(user, territory):
+def territory_overview(*, user, territory):
     """Everything the territory page shows, read with a number of queries that does not grow with rows.
 
     Summaries only: no contact person of an actor, no submitter of a need.

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
@@ -10,20 +10,36 @@ from ..models import Actor, AnimationEvent, Need
 from ..models.needs import need_review_condition
 
 
-def events_for_list(user):
+def _need_count(user):
+    """How many needs the user may read each listed event produced, as a subquery over the link table.
+
+    A subquery rather than Count over a join: grouping all events joined to their needs before the page is
+    cut cost more than the admin changelist at national scale (10,000 events).
+    """
+    links = (
+        AnimationEvent.needs.through.objects.filter(animationevent_id=OuterRef("pk"))
+        .filter(need_review_condition(user, "need__"))
+        .order_by()
+        .values("animationevent_id")
+        .annotate(count=Count("*"))
+    )
+    return Coalesce(Subquery(links.values("count"), output_field=IntegerField()), 0)
+
+
+def event_list(*, user):
     """The events a user may read, with what the list and its export show, in a constant number of queries."""
     return (
         AnimationEvent.objects.visible_to(user)
         .select_related("territory")
         .prefetch_related(Prefetch("partners_present", queryset=Actor.objects.only("id", "name").order_by("name")))
         # Counted as the user may read them: an idea still to review is not counted for partners.
-        .annotate(need_count=Count("needs", filter=need_review_condition(user, "needs__"), distinct=True))
-        # Explicit: a GROUP BY query drops the model's default ordering, and pagination needs one.
+        .annotate(need_count=_need_count(user))
+        # Explicit and total, so that pagination is stable.
         .order_by("-date", "title", "pk")
     )
 
 
-def event_for_detail(user, pk):
+def event_get(*, user, pk):
     """One event the user may read, with its territory, partners and linked needs; 404 otherwise."""
     queryset = (
         AnimationEvent.objects.visible_to(user)
@@ -39,7 +55,7 @@ def event_for_detail(user, pk):
     return get_object_or_404(queryset, pk=pk)
 
 
-def events_of_territory(territory):
+def territory_events(*, territory):
     """The events of one engaged territory, newest first (for the territory page)."""
     return AnimationEvent.objects.filter(territory=territory).order_by("-date", "title")
 

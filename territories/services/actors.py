@@ -1,13 +1,19 @@
-"""Writes of the actors directory: actors, contact persons, cooperations, sectors and the actor import."""
+"""Writes of the actors directory: actors, contact persons, cooperations and the actor import."""
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core.roles import Role
+from core.versioning import create_versioned, update_versioned
 
-from ..models import Actor, Contact, Cooperation, EngagedTerritory, Sector
+from ..models import Actor, Contact, Cooperation, EngagedTerritory
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractUser
 
 
 def referent_territories_error(*, user, actor, territories):
@@ -42,89 +48,94 @@ def _check_territories(*, user, actor, territories):
         raise ValidationError({"territories": error})
 
 
-def actor_create(*, created_by, territories, **fields):
+def actor_create(*, by: "AbstractUser", territories: Iterable[EngagedTerritory], **fields: Any) -> Actor:
     """Create an actor with its territories of activity; returns it."""
-    if not created_by.has_perm("territories.add_actor"):
+    if not by.has_perm("territories.add_actor"):
         raise PermissionDenied
-    _check_territories(user=created_by, actor=None, territories=territories)
-    actor = Actor(**fields)
-    actor.full_clean()
-    with transaction.atomic():
-        actor.save()
-        actor.territories.set(territories)
-    return actor
+    territories = list(territories)
+    _check_territories(user=by, actor=None, territories=territories)
+    return create_versioned(Actor(**fields), by=by, m2m={"territories": territories})
 
 
-def actor_update(*, actor, updated_by, territories, **fields):
-    if not updated_by.has_perm("territories.change_actor", actor):
+def actor_update(
+    *,
+    actor: Actor,
+    by: "AbstractUser",
+    expected_version: int | None,
+    territories: Iterable[EngagedTerritory],
+    **fields: Any,
+) -> Actor:
+    """Save an edit of an actor opened on `expected_version`; raises ConcurrentEditError if someone saved since."""
+    if not by.has_perm("territories.change_actor", actor):
         raise PermissionDenied
-    _check_territories(user=updated_by, actor=actor, territories=territories)
-    for name, value in fields.items():
-        setattr(actor, name, value)
-    actor.full_clean()
-    with transaction.atomic():
-        actor.save()
-        actor.territories.set(territories)
-    return actor
+    territories = list(territories)
+    _check_territories(user=by, actor=actor, territories=territories)
+    return update_versioned(
+        actor, by=by, expected_version=expected_version, fields=fields, m2m={"territories": territories}
+    )
 
 
-def actor_propose_for_territory(*, actor, territory, by):
+def actor_propose_for_territory(*, actor: Actor, territory: EngagedTerritory, by: "AbstractUser") -> Actor:
     """Add one territory of the user to an actor's territories of activity, and change nothing else.
 
     What a referent may do with an actor shared with territories they do not refer, which they may not
-    edit. Proposing an actor already there changes nothing. The actor has no history to record it in.
+    edit. Proposing an actor already there changes nothing. The territories are not in the actor's
+    history, but the version goes up: whoever has the actor's form open would otherwise untick the new
+    territory without knowing when saving it.
     """
     if not by.has_perm("territories.propose_actor", territory):
         raise PermissionDenied
     with transaction.atomic():
-        # add() skips a territory already linked, so a double submission adds it once.
-        actor.territories.add(territory)
+        # Locked first, so that an edit of the actor saved at the same moment waits and then sees the new version.
+        version = Actor.objects.select_for_update().values_list("version", flat=True).get(pk=actor.pk)
+        # A double submission adds it once and leaves the version as it is.
+        if not actor.territories.filter(pk=territory.pk).exists():
+            actor.territories.add(territory)
+            version += 1
+            Actor.objects.filter(pk=actor.pk).update(version=version)
+        actor.version = version
     return actor
 
 
-def actors_import(*, rows, imported_by):
+def actors_import(*, rows: Iterable[dict], by: "AbstractUser") -> list[Actor]:
     """Save every validated row of an import (see territories.imports.actors) in one transaction."""
-    if not imported_by.has_perm("territories.import_actors"):
+    if not by.has_perm("territories.import_actors"):
         raise PermissionDenied
     created = []
     with transaction.atomic():
         for row in rows:
             fields = dict(row)
             territories = fields.pop("territories", [])
-            actor = Actor(**fields)
-            actor.full_clean()
-            actor.save()
-            actor.territories.set(territories)
-            created.append(actor)
+            created.append(create_versioned(Actor(**fields), by=by, m2m={"territories": territories}))
     return created
 
 
-def contact_create(*, actor, created_by, **fields):
-    if not created_by.has_perm("territories.change_contacts", actor):
+# Contact persons: personal data, changed by who may change the actor's contacts.
+
+
+def contact_create(*, actor: Actor, by: "AbstractUser", **fields: Any) -> Contact:
+    if not by.has_perm("territories.change_contacts", actor):
         raise PermissionDenied
-    contact = Contact(actor=actor, **fields)
-    contact.full_clean()
-    with transaction.atomic():
-        contact.save()
-    return contact
+    return create_versioned(Contact(actor=actor, **fields), by=by)
 
 
-def contact_update(*, contact, updated_by, **fields):
-    if not updated_by.has_perm("territories.change_contacts", contact.actor):
+def contact_update(*, contact: Contact, by: "AbstractUser", expected_version: int | None, **fields: Any) -> Contact:
+    if not by.has_perm("territories.change_contacts", contact.actor):
         raise PermissionDenied
-    for name, value in fields.items():
-        setattr(contact, name, value)
-    contact.full_clean()
-    with transaction.atomic():
-        contact.save()
-    return contact
+    return update_versioned(contact, by=by, expected_version=expected_version, fields=fields)
 
 
-def contact_delete(*, contact, deleted_by):
-    if not deleted_by.has_perm("territories.change_contacts", contact.actor):
+def contact_delete(*, contact: Contact, by: "AbstractUser") -> None:
+    """Delete a contact person and their history: no copy of their details outlives their removal."""
+    if not by.has_perm("territories.change_contacts", contact.actor):
         raise PermissionDenied
+    pk = contact.pk
     with transaction.atomic():
         contact.delete()
+        Contact.history.filter(id=pk).delete()
+
+
+# Cooperations
 
 
 def _check_cooperation(*, user, territory, actors):
@@ -136,54 +147,36 @@ def _check_cooperation(*, user, territory, actors):
         )
 
 
-def cooperation_create(*, created_by, actors, territory, **fields):
-    _check_cooperation(user=created_by, territory=territory, actors=actors)
-    cooperation = Cooperation(territory=territory, **fields)
-    cooperation.full_clean()
-    with transaction.atomic():
-        cooperation.save()
-        cooperation.actors.set(actors)
-    return cooperation
+def cooperation_create(
+    *, by: "AbstractUser", actors: Iterable[Actor], territory: EngagedTerritory, **fields: Any
+) -> Cooperation:
+    actors = list(actors)
+    _check_cooperation(user=by, territory=territory, actors=actors)
+    return create_versioned(Cooperation(territory=territory, **fields), by=by, m2m={"actors": actors})
 
 
-def cooperation_update(*, cooperation, updated_by, actors, territory, **fields):
-    if not updated_by.has_perm("territories.change_cooperation", cooperation):
+def cooperation_update(
+    *,
+    cooperation: Cooperation,
+    by: "AbstractUser",
+    expected_version: int | None,
+    actors: Iterable[Actor],
+    territory: EngagedTerritory,
+    **fields: Any,
+) -> Cooperation:
+    """Save an edit of a cooperation; moving it to another territory needs the right to edit that one too.
+
+    The right to edit is asked of the stored row: a bound form has already moved `cooperation` in memory.
+    """
+    stored = Cooperation.objects.select_related("territory").get(pk=cooperation.pk)
+    if not by.has_perm("territories.change_cooperation", stored):
         raise PermissionDenied
-    _check_cooperation(user=updated_by, territory=territory, actors=actors)
-    cooperation.territory = territory
-    for name, value in fields.items():
-        setattr(cooperation, name, value)
-    cooperation.full_clean()
-    with transaction.atomic():
-        cooperation.save()
-        cooperation.actors.set(actors)
-    return cooperation
-
-
-def _unique_sector_slug(name, *, exclude_pk=None):
-    base = slugify(name)[:140] or "filiere"
-    slug, suffix = base, 2
-    while Sector.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
-        slug, suffix = f"{base}-{suffix}", suffix + 1
-    return slug
-
-
-def sector_create(*, created_by, name, description="", is_active=True):
-    """Create a sector; its slug comes from its name and stays as it is when the sector is renamed."""
-    if not created_by.has_perm("territories.manage_sectors"):
-        raise PermissionDenied
-    with transaction.atomic():
-        sector = Sector(name=name, description=description, is_active=is_active, slug=_unique_sector_slug(name))
-        sector.full_clean()
-        sector.save()
-    return sector
-
-
-def sector_update(*, sector, updated_by, name, description, is_active):
-    if not updated_by.has_perm("territories.manage_sectors"):
-        raise PermissionDenied
-    sector.name, sector.description, sector.is_active = name, description, is_active
-    sector.full_clean()
-    with transaction.atomic():
-        sector.save()
-    return sector
+    actors = list(actors)
+    _check_cooperation(user=by, territory=territory, actors=actors)
+    return update_versioned(
+        cooperation,
+        by=by,
+        expected_version=expected_version,
+        fields={"territory": territory, **fields},
+        m2m={"actors": actors},
+    )

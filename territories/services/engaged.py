@@ -1,15 +1,22 @@
 """Writes about engaged territories: save a territory with its perimeter, record a readiness assessment."""
 
-from django.core.exceptions import ValidationError
+import datetime
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from core.versioning import save_versioned
+from core.slugs import unique_slug
+from core.versioning import create_versioned, update_versioned
 
 from ..models import EngagedTerritory, ReadinessAssessment
 from ..selectors.engaged import perimeter_resolve, perimeter_totals
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractUser
 
 Status = EngagedTerritory.Status
 
@@ -30,71 +37,79 @@ def unknown_codes_message(codes):
     ) % {"codes": ", ".join(codes)}
 
 
-def _unique_slug(name, exclude_pk=None):
-    base = slugify(name)[:190] or "territoire"
-    taken = set(
-        EngagedTerritory.objects.exclude(pk=exclude_pk).filter(slug__startswith=base).values_list("slug", flat=True)
-    )
-    taken |= RESERVED_SLUGS
-    slug, number = base, 2
-    while slug in taken:
-        slug, number = f"{base}-{number}", number + 1
-    return slug
+def _territory_fields(territory, *, perimeter_codes, fields, today):
+    """The values to save: the given fields, the status dates filled, population and commune count computed
+    from the official data; and the perimeter's links. Raises ValidationError on an unknown code."""
+    perimeter = perimeter_resolve(list(perimeter_codes))
+    if perimeter.unknown:
+        raise ValidationError({"perimeter": unknown_codes_message(perimeter.unknown)})
+    values = {**fields, "name": fields["name"].strip()}
+    previous_status = territory.status if territory.pk else None
+    status = values["status"]
+    date_field = STATUS_DATES.get(status)
+    if status != previous_status and date_field and values.get(date_field, getattr(territory, date_field)) is None:
+        values[date_field] = today or timezone.localdate()
+    epci_ids = [epci.pk for epci in perimeter.epcis]
+    commune_ids = [commune.pk for commune in perimeter.communes]
+    values["population"], values["commune_count"] = perimeter_totals(epci_ids, commune_ids)
+    return values, {"epcis": epci_ids, "communes": commune_ids}
 
 
-def territory_save(
+def _check_may(user, perm, territory=None):
+    # None is the platform itself (seed_demo runs before any account exists); a request always has a user.
+    if user is not None and not user.has_perm(perm, territory):
+        raise PermissionDenied
+
+
+def territory_create(
     *,
-    territory,
-    perimeter_codes,
-    expected_version,
-    name,
-    status,
-    driving_authority=None,
-    referent_actor=None,
-    application_date=None,
-    selection_date=None,
-    launch_date=None,
-    agreement_signed_date=None,
-    closing_date=None,
-    description="",
-    today=None,
-):
-    """Create (`territory` unsaved) or edit a territory and its perimeter; returns the territory.
+    by: "AbstractUser | None",
+    perimeter_codes: Iterable[str],
+    name: str,
+    status: str = Status.CANDIDATE,
+    today: datetime.date | None = None,
+    **fields: Any,
+) -> EngagedTerritory:
+    """Create a territory with its perimeter, a list of official codes (EPCI SIREN, commune INSEE code).
 
-    The perimeter is a list of official codes (EPCI SIREN, commune INSEE code); population and commune
-    count are computed from the official data. The model's validation runs here, so an active territory
-    without driving authority or referent actor is refused whoever calls. Raises ValidationError (a
-    ConcurrentEditError when someone saved the territory since `expected_version`); nothing is saved then.
+    Population and commune count are computed from the official data; the slug comes from the name and
+    stays when the territory is renamed. The model's validation runs here, so an active territory without
+    driving authority or referent actor is refused whoever calls. Raises ValidationError; nothing is saved then.
     """
-    today = today or timezone.localdate()
+    _check_may(by, "territories.add_territory")
+    territory = EngagedTerritory()
     with transaction.atomic():
-        perimeter = perimeter_resolve(list(perimeter_codes))
-        if perimeter.unknown:
-            raise ValidationError({"perimeter": unknown_codes_message(perimeter.unknown)})
-        previous_status = territory.status if territory.pk else None
-        territory.name = name.strip()
-        territory.status = status
-        territory.driving_authority = driving_authority
-        territory.referent_actor = referent_actor
-        territory.application_date = application_date
-        territory.selection_date = selection_date
-        territory.launch_date = launch_date
-        territory.agreement_signed_date = agreement_signed_date
-        territory.closing_date = closing_date
-        territory.description = description
-        date_field = STATUS_DATES.get(status)
-        if status != previous_status and date_field and getattr(territory, date_field) is None:
-            setattr(territory, date_field, today)
-        if not territory.pk:
-            territory.slug = _unique_slug(territory.name)
-        epci_ids = [epci.pk for epci in perimeter.epcis]
-        commune_ids = [commune.pk for commune in perimeter.communes]
-        territory.population, territory.commune_count = perimeter_totals(epci_ids, commune_ids)
-        territory.full_clean()
-        save_versioned(territory, expected_version=expected_version)
-        territory.epcis.set(epci_ids)
-        territory.communes.set(commune_ids)
-    return territory
+        values, m2m = _territory_fields(
+            territory, perimeter_codes=perimeter_codes, fields={"name": name, "status": status, **fields}, today=today
+        )
+        for field, value in values.items():
+            setattr(territory, field, value)
+        territory.slug = unique_slug(EngagedTerritory, territory.name, fallback="territoire", reserved=RESERVED_SLUGS)
+        return create_versioned(territory, by=by, m2m=m2m)
+
+
+def territory_update(
+    *,
+    territory: EngagedTerritory,
+    by: "AbstractUser | None",
+    expected_version: int | None,
+    perimeter_codes: Iterable[str],
+    name: str,
+    status: str,
+    today: datetime.date | None = None,
+    **fields: Any,
+) -> EngagedTerritory:
+    """Save an edit of a territory and its perimeter opened on `expected_version`, as territory_create does.
+
+    Raises ConcurrentEditError when someone saved the territory since, another ValidationError on bad
+    input; nothing is saved then.
+    """
+    _check_may(by, "territories.change_territory", territory)
+    with transaction.atomic():
+        values, m2m = _territory_fields(
+            territory, perimeter_codes=perimeter_codes, fields={"name": name, "status": status, **fields}, today=today
+        )
+        return update_versioned(territory, by=by, expected_version=expected_version, fields=values, m2m=m2m)
 
 
 def readiness_record(*, territory, assessed_by, scores):

@@ -1,10 +1,18 @@
 """Writes of animation events: record and edit, checked against the territory the user may edit."""
 
+import datetime
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ..models import AnimationEvent
+from core.versioning import create_versioned, update_versioned
+
+from ..models import Actor, AnimationEvent, EngagedTerritory, Need
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractUser
 
 
 def _check_needs(territory, needs):
@@ -20,72 +28,75 @@ def _check_needs(territory, needs):
 
 def event_create(
     *,
-    recorded_by,
-    territory,
-    kind,
-    title,
-    date,
-    participants=0,
-    partners_present=(),
-    ideas_produced=0,
-    needs=(),
-    summary="",
-):
+    by: "AbstractUser",
+    territory: EngagedTerritory,
+    kind: str,
+    title: str,
+    date: datetime.date,
+    participants: int = 0,
+    partners_present: Iterable[Actor] = (),
+    ideas_produced: int = 0,
+    needs: Iterable[Need] = (),
+    summary: str = "",
+) -> AnimationEvent:
     """Record an animation event on a territory the user may edit; returns the event."""
-    if not recorded_by.has_perm("territories.add_in_territory", territory):
+    if not by.has_perm("territories.add_in_territory", territory):
         raise PermissionDenied
     needs = list(needs)
     _check_needs(territory, needs)
-    with transaction.atomic():
-        event = AnimationEvent.objects.create(
-            territory=territory,
-            kind=kind,
-            title=title,
-            date=date,
-            participants=participants,
-            ideas_produced=ideas_produced,
-            summary=summary,
-            recorded_by=recorded_by,
-        )
-        event.partners_present.set(partners_present)
-        event.needs.set(needs)
-    return event
+    event = AnimationEvent(
+        territory=territory,
+        kind=kind,
+        title=title,
+        date=date,
+        participants=participants,
+        ideas_produced=ideas_produced,
+        summary=summary,
+        recorded_by=by,
+    )
+    return create_versioned(event, by=by, m2m={"partners_present": list(partners_present), "needs": needs})
 
 
 def event_update(
     *,
-    event,
-    updated_by,
-    territory,
-    kind,
-    title,
-    date,
-    participants=0,
-    partners_present=(),
-    ideas_produced=0,
-    needs=(),
-    summary="",
-):
-    """Edit an event; moving it to another territory needs the right to edit that territory too.
+    event: AnimationEvent,
+    by: "AbstractUser",
+    expected_version: int | None,
+    territory: EngagedTerritory,
+    kind: str,
+    title: str,
+    date: datetime.date,
+    participants: int = 0,
+    partners_present: Iterable[Actor] = (),
+    ideas_produced: int = 0,
+    needs: Iterable[Need] = (),
+    summary: str = "",
+) -> AnimationEvent:
+    """Save an edit of an event opened on `expected_version`; moving it to another territory needs the right
+    to edit that territory too. Raises ConcurrentEditError if someone saved the event since.
 
     Rights are checked against the stored row: a bound form may already have changed `event` in memory.
     """
+    stored = AnimationEvent.objects.select_related("territory").get(pk=event.pk)
+    if not by.has_perm("territories.change_animationevent", stored):
+        raise PermissionDenied
+    if territory.pk != stored.territory_id and not by.has_perm("territories.add_in_territory", territory):
+        raise PermissionDenied
     needs = list(needs)
-    with transaction.atomic():
-        stored = AnimationEvent.objects.select_for_update(of=("self",)).select_related("territory").get(pk=event.pk)
-        if not updated_by.has_perm("territories.change_animationevent", stored):
-            raise PermissionDenied
-        if territory.pk != stored.territory_id and not updated_by.has_perm("territories.add_in_territory", territory):
-            raise PermissionDenied
-        _check_needs(territory, needs)
-        stored.territory = territory
-        stored.kind = kind
-        stored.title = title
-        stored.date = date
-        stored.participants = participants
-        stored.ideas_produced = ideas_produced
-        stored.summary = summary
-        stored.save()
-        stored.partners_present.set(partners_present)
-        stored.needs.set(needs)
-    return stored
+    _check_needs(territory, needs)
+    fields = {
+        "territory": territory,
+        "kind": kind,
+        "title": title,
+        "date": date,
+        "participants": participants,
+        "ideas_produced": ideas_produced,
+        "summary": summary,
+    }
+    return update_versioned(
+        stored,
+        by=by,
+        expected_version=expected_version,
+        fields=fields,
+        m2m={"partners_present": list(partners_present), "needs": needs},
+    )

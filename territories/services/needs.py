@@ -1,12 +1,18 @@
 """Writes of unmet needs and development opportunities: creation, versioned edits, imports."""
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.versioning import save_versioned
-from territories.models import Need
+from core.versioning import create_versioned, update_versioned
+from territories.models import EngagedTerritory, Need, Opportunity
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractUser
 
 # The date recorded when a need reaches each status.
 STATUS_DATES = {
@@ -16,37 +22,56 @@ STATUS_DATES = {
 }
 
 
-def _check_may_write(user, obj, change_perm):
-    perm = "territories.add_in_territory" if obj.pk is None else change_perm
-    target = obj.territory if obj.pk is None else obj
-    if not user.has_perm(perm, target):
+def _check_may_add(user, territory: EngagedTerritory):
+    if not user.has_perm("territories.add_in_territory", territory):
         raise PermissionDenied
 
 
-def need_save(*, need, user, expected_version=None):
-    """Create `need` (recorded by `user`) or save its edit if nobody saved it in between.
+def _territory_kept(record, fields: dict[str, Any]) -> dict[str, Any]:
+    """The fields without the territory, refused if it differs: the links of an existing record depend on it."""
+    fields = dict(fields)
+    territory = fields.pop("territory", None)
+    if territory is not None and territory.pk != record.territory_id:
+        raise ValidationError({"territory": _("Le territoire d'une fiche existante ne change pas.")})
+    return fields
 
-    Fills the dates: identified today unless told otherwise, and the date of the status reached.
-    Raises ConcurrentEditError on a concurrent edit, PermissionDenied outside the user's territories.
-    """
-    _check_may_write(user, need, "territories.change_need")
+
+def _dated(fields: dict[str, Any], *, need: Need | None = None) -> dict[str, Any]:
+    """The fields with the dates filled: identified today unless told otherwise, and the date of the status reached."""
+    fields = dict(fields)
     today = timezone.localdate()
-    if need.identified_on is None:
-        need.identified_on = today
-    date_field = STATUS_DATES.get(need.status)
-    if date_field and getattr(need, date_field) is None:
-        setattr(need, date_field, today)
-    if need.pk is None:
-        need.recorded_by = user
-    with transaction.atomic():
-        save_versioned(need, expected_version=expected_version)
-    return need
+
+    def current(name):
+        return fields[name] if name in fields else getattr(need, name, None)
+
+    if current("identified_on") is None:
+        fields["identified_on"] = today
+    date_field = STATUS_DATES.get(current("status") or Need.Status.IDENTIFIED)
+    if date_field and current(date_field) is None:
+        fields[date_field] = today
+    return fields
 
 
-def opportunity_save(*, opportunity, needs, user, expected_version=None):
-    """Create or edit an opportunity and set the needs it answers (all of its own territory)."""
-    _check_may_write(user, opportunity, "territories.change_opportunity")
-    foreign = [need for need in needs if need.territory_id != opportunity.territory_id]
+def need_create(*, by: "AbstractUser", territory: EngagedTerritory, **fields: Any) -> Need:
+    """Record a need on a territory the user may edit; returns it. Raises PermissionDenied elsewhere."""
+    _check_may_add(by, territory)
+    need = Need(territory=territory, recorded_by=by, **_dated(fields))
+    return create_versioned(need, by=by)
+
+
+def need_update(*, need: Need, by: "AbstractUser", expected_version: int | None, **fields: Any) -> Need:
+    """Save an edit of a need opened on `expected_version` (its territory stays).
+
+    Raises ConcurrentEditError if someone saved it since, PermissionDenied outside the user's territories.
+    """
+    if not by.has_perm("territories.change_need", need):
+        raise PermissionDenied
+    fields = _dated(_territory_kept(need, fields), need=need)
+    return update_versioned(need, by=by, expected_version=expected_version, fields=fields)
+
+
+def _check_needs_of_territory(territory: EngagedTerritory, needs: list[Need]):
+    foreign = [need for need in needs if need.territory_id != territory.pk]
     if foreign:
         raise ValidationError(
             {
@@ -56,15 +81,38 @@ def opportunity_save(*, opportunity, needs, user, expected_version=None):
                 % {"title": foreign[0].title}
             }
         )
-    if opportunity.pk is None:
-        opportunity.recorded_by = user
-    with transaction.atomic():
-        save_versioned(opportunity, expected_version=expected_version)
-        opportunity.needs.set(needs)
-    return opportunity
 
 
-def needs_import(*, rows, imported_by):
+def opportunity_create(
+    *, by: "AbstractUser", territory: EngagedTerritory, needs: Iterable[Need] = (), **fields: Any
+) -> Opportunity:
+    """Record an opportunity and the needs it answers (all of its own territory); returns it."""
+    _check_may_add(by, territory)
+    needs = list(needs)
+    _check_needs_of_territory(territory, needs)
+    opportunity = Opportunity(territory=territory, recorded_by=by, **fields)
+    return create_versioned(opportunity, by=by, m2m={"needs": needs})
+
+
+def opportunity_update(
+    *,
+    opportunity: Opportunity,
+    by: "AbstractUser",
+    expected_version: int | None,
+    needs: Iterable[Need] = (),
+    **fields: Any,
+) -> Opportunity:
+    """Save an edit of an opportunity opened on `expected_version` and set the needs it answers (its territory
+    stays). Raises ConcurrentEditError if someone saved it since."""
+    if not by.has_perm("territories.change_opportunity", opportunity):
+        raise PermissionDenied
+    fields = _territory_kept(opportunity, fields)
+    needs = list(needs)
+    _check_needs_of_territory(opportunity.territory, needs)
+    return update_versioned(opportunity, by=by, expected_version=expected_version, fields=fields, m2m={"needs": needs})
+
+
+def needs_import(*, rows: Iterable[dict], by: "AbstractUser") -> list[Need]:
     """Save every validated row of an import as a new need, all or nothing."""
     with transaction.atomic():
-        return [need_save(need=Need(**row), user=imported_by) for row in rows]
+        return [need_create(by=by, **row) for row in rows]

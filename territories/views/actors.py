@@ -1,8 +1,9 @@
 """Pages of the actors directory: actors and their contact persons, cooperations, sectors, actor import."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -10,18 +11,19 @@ from django.views.decorators.http import require_POST
 
 from core.exports import Column
 from core.history import history_entries
-from core.imports import ImportFileError, read_table, read_upload, stash, unstash
+from core.imports import ImportFlow
 from core.listing import list_or_export
+from core.views import form_page, import_confirm, import_upload, posted
 
 from ..filters.actors import ActorFilter, CooperationFilter, SectorFilter
 from ..filters.preselection import preselected_territory
 from ..forms.actors import ActorForm, ActorImportForm, ActorProposeForm, ContactForm, CooperationForm, SectorForm
-from ..imports.actors import COLUMNS, format_error, preview_rows, validate_actor_rows
+from ..imports.actors import COLUMNS, validate_actors_file
 from ..models import EngagedTerritory
 from ..selectors import actors as selectors
+from ..selectors import sectors as sector_selectors
 from ..services import actors as services
-
-IMPORT_KIND = "actors"
+from ..services import sectors as sector_services
 
 
 def _names(related):
@@ -60,21 +62,12 @@ SECTOR_COLUMNS = [
 ]
 
 
-def _apply(form, error):
-    """Show a service's ValidationError on the form (on its field when the form has that field)."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
 # Actors
 
 
 def actor_list(request):
     listing, export = list_or_export(
-        request, selectors.actors_for_list(request.user), ActorFilter, columns=ACTOR_COLUMNS, basename="acteurs"
+        request, selectors.actor_list(user=request.user), ActorFilter, columns=ACTOR_COLUMNS, basename="acteurs"
     )
     if export:
         return export
@@ -90,7 +83,7 @@ def actor_list(request):
 
 
 def actor_detail(request, actor):
-    actor = selectors.actor_for_detail(request.user, actor)
+    actor = selectors.actor_get(user=request.user, pk=actor)
     can_view_contacts = request.user.has_perm("territories.view_contacts", actor)
     can_edit = request.user.has_perm("territories.change_actor", actor)
     today = timezone.localdate()
@@ -100,9 +93,12 @@ def actor_detail(request, actor):
         "can_edit": can_edit,
         "can_view_contacts": can_view_contacts,
         "can_change_contacts": can_view_contacts and request.user.has_perm("territories.change_contacts", actor),
-        "contacts": selectors.contacts_of(actor) if can_view_contacts else [],
+        "contacts": selectors.contact_list(actor=actor) if can_view_contacts else [],
+        "history": history_entries(actor),
         # Who may edit the actor ticks their territories in its form; the others may only propose it.
-        "proposable_territories": [] if can_edit else list(selectors.proposable_territories(request.user, actor)),
+        "proposable_territories": []
+        if can_edit
+        else list(selectors.actor_proposable_territories(user=request.user, actor=actor)),
     }
     return render(request, "territories/actors/actor_detail.html", context)
 
@@ -110,7 +106,7 @@ def actor_detail(request, actor):
 @require_POST
 def actor_propose(request, actor):
     """Add the actor to one of the user's territories, the one thing a referent may do with a shared actor."""
-    actor = selectors.actor_for_edit(request.user, actor)
+    actor = selectors.actor_get_for_edit(user=request.user, pk=actor)
     form = ActorProposeForm(request.POST, user=request.user, actor=actor)
     if form.is_valid():
         territory = form.cleaned_data["territory"]
@@ -125,87 +121,91 @@ def actor_propose(request, actor):
     return redirect("actor_detail", actor=actor.pk)
 
 
+def _actor_form_page(request, form, actor=None):
+    def save(form):
+        territories = list(form.cleaned_data["territories"])
+        if actor is None:
+            return services.actor_create(by=request.user, territories=territories, **form.actor_fields())
+        return services.actor_update(
+            actor=actor,
+            by=request.user,
+            expected_version=form.expected_version,
+            territories=territories,
+            **form.actor_fields(),
+        )
+
+    message = _("Acteur « %(name)s » modifié.") if actor else _("Acteur « %(name)s » créé.")
+    return form_page(
+        request,
+        form,
+        save=save,
+        template="territories/actors/actor_form.html",
+        context={"actor": actor},
+        success_url=lambda saved: reverse("actor_detail", kwargs={"actor": saved.pk}),
+        success_message=lambda saved: message % {"name": saved.name},
+    )
+
+
 def actor_create(request):
     if not request.user.has_perm("territories.add_actor"):
         raise PermissionDenied
-    form = ActorForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actor = services.actor_create(
-                created_by=request.user, territories=list(form.cleaned_data["territories"]), **form.actor_fields()
-            )
-        except ValidationError as error:
-            _apply(form, error)
-        else:
-            messages.success(request, _("Acteur « %(name)s » créé.") % {"name": actor.name})
-            return redirect("actor_detail", actor=actor.pk)
-    return render(request, "territories/actors/actor_form.html", {"form": form, "actor": None})
+    return _actor_form_page(request, ActorForm(posted(request), user=request.user))
 
 
 def actor_edit(request, actor):
-    actor = selectors.actor_for_edit(request.user, actor)
+    actor = selectors.actor_get_for_edit(user=request.user, pk=actor)
     if not request.user.has_perm("territories.change_actor", actor):
         raise PermissionDenied
-    form = ActorForm(request.POST or None, instance=actor, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.actor_update(
-                actor=actor,
-                updated_by=request.user,
-                territories=list(form.cleaned_data["territories"]),
-                **form.actor_fields(),
-            )
-        except ValidationError as error:
-            _apply(form, error)
-        else:
-            messages.success(request, _("Acteur « %(name)s » modifié.") % {"name": actor.name})
-            return redirect("actor_detail", actor=actor.pk)
-    return render(request, "territories/actors/actor_form.html", {"form": form, "actor": actor})
+    return _actor_form_page(request, ActorForm(posted(request), instance=actor, user=request.user), actor)
 
 
 # Contact persons
 
 
+def _contact_form_page(request, form, actor, contact=None):
+    def save(form):
+        if contact is None:
+            return services.contact_create(actor=actor, by=request.user, **form.model_data())
+        return services.contact_update(
+            contact=contact, by=request.user, expected_version=form.expected_version, **form.model_data()
+        )
+
+    # A contact's history is personal data like the contact: shown on this page, to who may change it.
+    context = {"actor": actor, "contact": contact}
+    if contact is not None:
+        context["history"] = history_entries(contact)
+    return form_page(
+        request,
+        form,
+        save=save,
+        template="territories/actors/contact_form.html",
+        context=context,
+        success_url=lambda saved: reverse("actor_detail", kwargs={"actor": actor.pk}),
+        success_message=lambda saved: _("Personne contact modifiée.") if contact else _("Personne contact ajoutée."),
+    )
+
+
 def contact_create(request, actor):
-    actor = selectors.actor_for_edit(request.user, actor)
+    actor = selectors.actor_get_for_edit(user=request.user, pk=actor)
     if not request.user.has_perm("territories.change_contacts", actor):
         raise PermissionDenied
-    form = ContactForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.contact_create(actor=actor, created_by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _apply(form, error)
-        else:
-            messages.success(request, _("Personne contact ajoutée."))
-            return redirect("actor_detail", actor=actor.pk)
-    return render(request, "territories/actors/contact_form.html", {"form": form, "actor": actor, "contact": None})
+    return _contact_form_page(request, ContactForm(posted(request)), actor)
 
 
 def contact_edit(request, contact):
-    contact = selectors.contact_for_edit(request.user, contact)
-    actor = contact.actor
-    if not request.user.has_perm("territories.change_contacts", actor):
+    contact = selectors.contact_get(user=request.user, pk=contact)
+    if not request.user.has_perm("territories.change_contacts", contact.actor):
         raise PermissionDenied
-    form = ContactForm(request.POST or None, instance=contact)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.contact_update(contact=contact, updated_by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _apply(form, error)
-        else:
-            messages.success(request, _("Personne contact modifiée."))
-            return redirect("actor_detail", actor=actor.pk)
-    return render(request, "territories/actors/contact_form.html", {"form": form, "actor": actor, "contact": contact})
+    return _contact_form_page(request, ContactForm(posted(request), instance=contact), contact.actor, contact)
 
 
 @require_POST
 def contact_delete(request, contact):
-    contact = selectors.contact_for_edit(request.user, contact)
+    contact = selectors.contact_get(user=request.user, pk=contact)
     actor = contact.actor
     if not request.user.has_perm("territories.change_contacts", actor):
         raise PermissionDenied
-    services.contact_delete(contact=contact, deleted_by=request.user)
+    services.contact_delete(contact=contact, by=request.user)
     messages.success(request, _("Personne contact supprimée."))
     return redirect("actor_detail", actor=actor.pk)
 
@@ -216,7 +216,7 @@ def contact_delete(request, contact):
 def cooperation_list(request):
     listing, export = list_or_export(
         request,
-        selectors.cooperations_for_list(request.user),
+        selectors.cooperation_list(user=request.user),
         CooperationFilter,
         columns=COOPERATION_COLUMNS,
         basename="cooperations",
@@ -228,7 +228,7 @@ def cooperation_list(request):
 
 
 def cooperation_detail(request, cooperation):
-    cooperation = selectors.cooperation_for_detail(request.user, cooperation)
+    cooperation = selectors.cooperation_get(user=request.user, pk=cooperation)
     context = {
         "cooperation": cooperation,
         "can_edit": request.user.has_perm("territories.change_cooperation", cooperation),
@@ -237,49 +237,39 @@ def cooperation_detail(request, cooperation):
     return render(request, "territories/actors/cooperation_detail.html", context)
 
 
-def _cooperation_saved(form, save):
-    try:
-        cooperation = save(actors=list(form.cleaned_data["actors"]), **form.cooperation_fields())
-    except ValidationError as error:
-        _apply(form, error)
-        return None
-    return cooperation
+def _cooperation_form_page(request, form, cooperation=None):
+    def save(form):
+        if not request.user.has_perm("territories.add_in_territory", form.cleaned_data["territory"]):
+            raise PermissionDenied
+        fields = {"by": request.user, "actors": list(form.cleaned_data["actors"]), **form.cooperation_fields()}
+        if cooperation is None:
+            return services.cooperation_create(**fields)
+        return services.cooperation_update(cooperation=cooperation, expected_version=form.expected_version, **fields)
+
+    message = _("Coopération « %(title)s » modifiée.") if cooperation else _("Coopération « %(title)s » enregistrée.")
+    return form_page(
+        request,
+        form,
+        save=save,
+        template="territories/actors/cooperation_form.html",
+        context={"cooperation": cooperation},
+        success_url=lambda saved: reverse("cooperation_detail", kwargs={"cooperation": saved.pk}),
+        success_message=lambda saved: message % {"title": saved.title},
+    )
 
 
 def cooperation_create(request):
-    initial = {}
     territory = preselected_territory(request)
-    if territory is not None:
-        initial["territory"] = territory.pk
-    form = CooperationForm(request.POST or None, initial=initial, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        if not request.user.has_perm("territories.add_in_territory", form.cleaned_data["territory"]):
-            raise PermissionDenied
-        cooperation = _cooperation_saved(
-            form, lambda **data: services.cooperation_create(created_by=request.user, **data)
-        )
-        if cooperation is not None:
-            messages.success(request, _("Coopération « %(title)s » enregistrée.") % {"title": cooperation.title})
-            return redirect("cooperation_detail", cooperation=cooperation.pk)
-    return render(request, "territories/actors/cooperation_form.html", {"form": form, "cooperation": None})
+    initial = {"territory": territory.pk} if territory is not None else {}
+    return _cooperation_form_page(request, CooperationForm(posted(request), initial=initial, user=request.user))
 
 
 def cooperation_edit(request, cooperation):
-    cooperation = selectors.cooperation_for_detail(request.user, cooperation)
+    cooperation = selectors.cooperation_get(user=request.user, pk=cooperation)
     if not request.user.has_perm("territories.change_cooperation", cooperation):
         raise PermissionDenied
-    form = CooperationForm(request.POST or None, instance=cooperation, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        if not request.user.has_perm("territories.add_in_territory", form.cleaned_data["territory"]):
-            raise PermissionDenied
-        saved = _cooperation_saved(
-            form,
-            lambda **data: services.cooperation_update(cooperation=cooperation, updated_by=request.user, **data),
-        )
-        if saved is not None:
-            messages.success(request, _("Coopération « %(title)s » modifiée.") % {"title": saved.title})
-            return redirect("cooperation_detail", cooperation=saved.pk)
-    return render(request, "territories/actors/cooperation_form.html", {"form": form, "cooperation": cooperation})
+    form = CooperationForm(posted(request), instance=cooperation, user=request.user)
+    return _cooperation_form_page(request, form, cooperation)
 
 
 # Sectors
@@ -287,7 +277,11 @@ def cooperation_edit(request, cooperation):
 
 def sector_list(request):
     listing, export = list_or_export(
-        request, selectors.sectors_for_list(request.user), SectorFilter, columns=SECTOR_COLUMNS, basename="filieres"
+        request,
+        sector_selectors.sector_list(user=request.user),
+        SectorFilter,
+        columns=SECTOR_COLUMNS,
+        basename="filieres",
     )
     if export:
         return export
@@ -295,104 +289,66 @@ def sector_list(request):
     return render(request, "territories/actors/sector_list.html", {"listing": listing, "can_manage": can_manage})
 
 
+def _sector_form_page(request, form, sector=None):
+    def save(form):
+        if sector is None:
+            return sector_services.sector_create(by=request.user, **form.model_data())
+        return sector_services.sector_update(
+            sector=sector, by=request.user, expected_version=form.expected_version, **form.model_data()
+        )
+
+    message = _("Filière « %(name)s » modifiée.") if sector else _("Filière « %(name)s » créée.")
+    context = {"sector": sector}
+    if sector is not None:
+        context["history"] = history_entries(sector)
+    return form_page(
+        request,
+        form,
+        save=save,
+        template="territories/actors/sector_form.html",
+        context=context,
+        success_url=lambda saved: "sector_list",
+        success_message=lambda saved: message % {"name": saved.name},
+    )
+
+
 def sector_create(request):
     if not request.user.has_perm("territories.manage_sectors"):
         raise PermissionDenied
-    form = SectorForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            sector = services.sector_create(created_by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _apply(form, error)
-        else:
-            messages.success(request, _("Filière « %(name)s » créée.") % {"name": sector.name})
-            return redirect("sector_list")
-    return render(request, "territories/actors/sector_form.html", {"form": form, "sector": None})
+    return _sector_form_page(request, SectorForm(posted(request)))
 
 
 def sector_edit(request, sector):
-    sector = selectors.sector_for_edit(request.user, sector)
+    sector = sector_selectors.sector_get(user=request.user, pk=sector)
     if not request.user.has_perm("territories.manage_sectors"):
         raise PermissionDenied
-    form = SectorForm(request.POST or None, instance=sector)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.sector_update(sector=sector, updated_by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _apply(form, error)
-        else:
-            messages.success(request, _("Filière « %(name)s » modifiée.") % {"name": sector.name})
-            return redirect("sector_list")
-    return render(request, "territories/actors/sector_form.html", {"form": form, "sector": sector})
+    return _sector_form_page(request, SectorForm(posted(request), instance=sector), sector)
 
 
 # Actor import
 
 
-def _validate_file(name, content):
-    """(ImportResult, errors as displayed lines)."""
-    _headers, table_rows = read_table(name, content)
-    result = validate_actor_rows(table_rows)
-    return result, [format_error(line, message) for line, message in result.errors]
+ACTOR_IMPORT = ImportFlow(
+    kind="actors",
+    permission="territories.import_actors",
+    form_class=ActorImportForm,
+    validate=validate_actors_file,
+    save=services.actors_import,
+    success_message=lambda count: (
+        ngettext("%(count)s acteur importé.", "%(count)s acteurs importés.", count) % {"count": count}
+    ),
+    upload_template="territories/actors/actor_import.html",
+    preview_template="territories/actors/actor_import_confirm.html",
+    upload_url="actor_import",
+    confirm_url="actor_import_confirm",
+    done_url="actor_list",
+    context={"columns": COLUMNS},
+)
 
 
 def actor_import(request):
-    if not request.user.has_perm("territories.import_actors"):
-        raise PermissionDenied
-    form = ActorImportForm(request.POST, request.FILES) if request.method == "POST" else ActorImportForm()
-    errors = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            name, content = read_upload(form.cleaned_data["file"])
-            result, errors = _validate_file(name, content)
-        except ImportFileError as error:
-            form.add_error("file", str(error))
-        else:
-            if result.is_valid:
-                key = stash(request, IMPORT_KIND, name, content)
-                return redirect("actor_import_confirm", key=key)
-    return render(request, "territories/actors/actor_import.html", {"form": form, "errors": errors, "columns": COLUMNS})
+    return import_upload(request, ACTOR_IMPORT)
 
 
 def actor_import_confirm(request, key):
-    if not request.user.has_perm("territories.import_actors"):
-        raise PermissionDenied
-    stashed = unstash(request, IMPORT_KIND, key)
-    if stashed is None:
-        messages.error(request, _("Ce fichier n'est plus disponible : envoyez-le de nouveau."))
-        return redirect("actor_import")
-    name, content = stashed
-    try:
-        result, errors = _validate_file(name, content)
-    except ImportFileError as error:
-        result, errors = None, [str(error)]
-    if errors or result is None or not result.is_valid:
-        # The directory changed since the preview (an actor of the same name was added, a territory removed…).
-        unstash(request, IMPORT_KIND, key, remove=True)
-        form = ActorImportForm()
-        return render(
-            request, "territories/actors/actor_import.html", {"form": form, "errors": errors, "columns": COLUMNS}
-        )
-    if request.method == "POST":
-        try:
-            created = services.actors_import(rows=result.rows, imported_by=request.user)
-        except ValidationError as error:
-            unstash(request, IMPORT_KIND, key, remove=True)
-            form = ActorImportForm()
-            return render(
-                request,
-                "territories/actors/actor_import.html",
-                {"form": form, "errors": error.messages, "columns": COLUMNS},
-            )
-        unstash(request, IMPORT_KIND, key, remove=True)
-        messages.success(
-            request,
-            ngettext("%(count)s acteur importé.", "%(count)s acteurs importés.", len(created))
-            % {"count": len(created)},
-        )
-        return redirect("actor_list")
-    return render(
-        request,
-        "territories/actors/actor_import_confirm.html",
-        {"rows": preview_rows(result.rows), "file_name": name, "key": key},
-    )
+    return import_confirm(request, ACTOR_IMPORT, key)

@@ -33,7 +33,7 @@ EXPORT_COLUMNS = [
 
 def _territory_or_404(user, slug):
     try:
-        return selectors.territory_for_page(user, slug)
+        return selectors.territory_get(user=user, slug=slug)
     except EngagedTerritory.DoesNotExist as error:
         raise Http404 from error
 
@@ -50,7 +50,7 @@ def _add_service_errors(form, error):
 def territory_list(request):
     listing, export = list_or_export(
         request,
-        selectors.territory_list_queryset(request.user),
+        selectors.territory_list(user=request.user),
         TerritoryFilter,
         columns=EXPORT_COLUMNS,
         basename="territoires",
@@ -69,7 +69,7 @@ def territory_detail(request, territory):
         "can_edit": user.has_perm("territories.change_territory", territory),
         "can_assess": user.has_perm("territories.assess_readiness", territory),
         "can_add_in_territory": user.has_perm("territories.add_in_territory", territory),
-        **selectors.territory_page(user, territory),
+        **selectors.territory_overview(user=user, territory=territory),
     }
     return render(request, "territories/engaged/territory_detail.html", context)
 
@@ -77,14 +77,14 @@ def territory_detail(request, territory):
 def _territory_form(request, territory, *, heading):
     form = TerritoryForm(request.POST or None, instance=territory)
     if request.method == "POST" and form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in TerritoryForm.Meta.fields}
+        fields = {"by": request.user, "perimeter_codes": form.cleaned_data["perimeter"], **form.model_data()}
         try:
-            territory = services.territory_save(
-                territory=territory,
-                perimeter_codes=form.cleaned_data["perimeter"],
-                expected_version=form.cleaned_data["version"],
-                **fields,
-            )
+            if territory.pk is None:
+                territory = services.territory_create(**fields)
+            else:
+                territory = services.territory_update(
+                    territory=territory, expected_version=form.expected_version, **fields
+                )
         except ValidationError as error:
             _add_service_errors(form, error)
         else:

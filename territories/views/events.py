@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.exports import Column
+from core.history import history_entries
 from core.listing import list_or_export
 
 from ..filters.events import AnimationEventFilter
@@ -33,7 +34,7 @@ EXPORT_COLUMNS = [
 
 
 def event_list(request):
-    queryset = selectors.events_for_list(request.user)
+    queryset = selectors.event_list(user=request.user)
     listing, export = list_or_export(
         request, queryset, AnimationEventFilter, columns=EXPORT_COLUMNS, basename="actions-animation"
     )
@@ -47,8 +48,12 @@ def event_list(request):
 
 
 def event_detail(request, event):
-    event = selectors.event_for_detail(request.user, event)
-    context = {"event": event, "can_edit": request.user.has_perm("territories.change_animationevent", event)}
+    event = selectors.event_get(user=request.user, pk=event)
+    context = {
+        "event": event,
+        "can_edit": request.user.has_perm("territories.change_animationevent", event),
+        "history": history_entries(event),
+    }
     return render(request, "territories/events/event_detail.html", context)
 
 
@@ -60,7 +65,7 @@ def event_create(request):
     form = AnimationEventForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            event = services.event_create(recorded_by=request.user, **form.event_data())
+            event = services.event_create(by=request.user, **form.event_data())
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -76,7 +81,9 @@ def event_edit(request, event):
     form = AnimationEventForm(request.POST or None, user=request.user, instance=event)
     if request.method == "POST" and form.is_valid():
         try:
-            services.event_update(event=event, updated_by=request.user, **form.event_data())
+            services.event_update(
+                event=event, by=request.user, expected_version=form.expected_version, **form.event_data()
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:

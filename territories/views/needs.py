@@ -1,15 +1,16 @@
 """Pages of unmet needs and development opportunities: lists, details, forms and the needs import."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.exports import Column
 from core.history import history_entries
-from core.imports import ImportFileError, read_upload, stash, unstash
+from core.imports import ImportFlow
 from core.listing import list_or_export
+from core.views import form_page, import_confirm, import_upload, posted
 from territories.filters.needs import NeedFilter, OpportunityFilter
 from territories.filters.preselection import preselected_territory
 from territories.forms.needs import NeedForm, NeedImportForm, OpportunityForm
@@ -46,13 +47,6 @@ OPPORTUNITY_COLUMNS = [
 ]
 
 
-def _posted(request, *, files=False):
-    """The form data of a POST (even an empty one), or nothing to leave the form unbound."""
-    if request.method != "POST":
-        return (None, None) if files else (None,)
-    return (request.POST, request.FILES) if files else (request.POST,)
-
-
 def _may_create(user):
     return EngagedTerritory.objects.editable_by(user).exists()
 
@@ -84,74 +78,61 @@ def need_detail(request, need):
     return render(request, "territories/needs/need_detail.html", context)
 
 
+def _need_form_page(request, form, need=None):
+    def save(form):
+        if need is None:
+            return services.need_create(by=request.user, **form.model_data())
+        return services.need_update(
+            need=need, by=request.user, expected_version=form.expected_version, **form.model_data()
+        )
+
+    message = _("Besoin « %(title)s » modifié.") if need else _("Besoin « %(title)s » enregistré.")
+    return form_page(
+        request,
+        form,
+        save=save,
+        template="territories/needs/need_form.html",
+        context={"need": need},
+        success_url=lambda saved: reverse("need_detail", kwargs={"need": saved.pk}),
+        success_message=lambda saved: message % {"title": saved.title},
+    )
+
+
 def need_create(request):
     territory = preselected_territory(request)
-    form = NeedForm(*_posted(request), user=request.user, initial={"territory": territory})
-    if request.method == "POST" and form.is_valid():
-        need = services.need_save(need=form.instance, user=request.user)
-        messages.success(request, _("Besoin « %(title)s » enregistré.") % {"title": need.title})
-        return redirect("need_detail", need=need.pk)
-    return render(request, "territories/needs/need_form.html", {"form": form})
+    form = NeedForm(posted(request), user=request.user, initial={"territory": territory})
+    return _need_form_page(request, form)
 
 
 def need_edit(request, need):
     need = selectors.need_get(user=request.user, pk=need)
     if not request.user.has_perm("territories.change_need", need):
         raise PermissionDenied
-    form = NeedForm(*_posted(request), instance=need, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.need_save(need=form.instance, user=request.user, expected_version=form.cleaned_data["version"])
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Besoin « %(title)s » modifié.") % {"title": need.title})
-            return redirect("need_detail", need=need.pk)
-    return render(request, "territories/needs/need_form.html", {"form": form, "need": need})
+    form = NeedForm(posted(request), instance=need, user=request.user)
+    return _need_form_page(request, form, need)
+
+
+NEED_IMPORT = ImportFlow(
+    kind=STASH_KIND,
+    permission="territories.import_needs",
+    form_class=NeedImportForm,
+    validate=validate_needs_file,
+    save=services.needs_import,
+    success_message=lambda count: _("%(count)s besoins importés.") % {"count": count},
+    upload_template="territories/needs/need_import.html",
+    preview_template="territories/needs/need_import_preview.html",
+    upload_url="need_import",
+    confirm_url="need_import_confirm",
+    done_url="need_list",
+)
 
 
 def need_import(request):
-    if not request.user.has_perm("territories.import_needs"):
-        raise PermissionDenied
-    form = NeedImportForm(*_posted(request, files=True))
-    result = None
-    if request.method == "POST" and form.is_valid():
-        name, content = read_upload(form.cleaned_data["file"])
-        try:
-            result = validate_needs_file(name=name, content=content, user=request.user)
-        except ImportFileError as error:
-            form.add_error("file", str(error))
-        else:
-            if result.is_valid:
-                key = stash(request, STASH_KIND, name, content)
-                return redirect("need_import_confirm", key=key)
-    return render(request, "territories/needs/need_import.html", {"form": form, "result": result})
+    return import_upload(request, NEED_IMPORT)
 
 
 def need_import_confirm(request, key):
-    if not request.user.has_perm("territories.import_needs"):
-        raise PermissionDenied
-    stashed = unstash(request, STASH_KIND, key)
-    if stashed is None:
-        messages.error(request, _("Ce fichier n'est plus disponible : envoyez-le à nouveau."))
-        return redirect("need_import")
-    name, content = stashed
-    try:
-        # Checked again: territories, sectors or the user's rights may have changed since the upload.
-        result = validate_needs_file(name=name, content=content, user=request.user)
-    except ImportFileError as error:
-        result = None
-        messages.error(request, str(error))
-    if result is None or not result.is_valid:
-        unstash(request, STASH_KIND, key, remove=True)
-        form = NeedImportForm()
-        return render(request, "territories/needs/need_import.html", {"form": form, "result": result})
-    if request.method == "POST":
-        created = services.needs_import(rows=result.rows, imported_by=request.user)
-        unstash(request, STASH_KIND, key, remove=True)
-        messages.success(request, _("%(count)s besoins importés.") % {"count": len(created)})
-        return redirect("need_list")
-    return render(request, "territories/needs/need_import_preview.html", {"result": result, "name": name, "key": key})
+    return import_confirm(request, NEED_IMPORT, key)
 
 
 def opportunity_list(request):
@@ -179,28 +160,27 @@ def opportunity_detail(request, opportunity):
 
 
 def _opportunity_form_page(request, form, opportunity=None):
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.opportunity_save(
-                opportunity=form.instance,
-                needs=list(form.cleaned_data["needs"]),
-                user=request.user,
-                expected_version=form.cleaned_data.get("version"),
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            message = (
-                _("Opportunité « %(title)s » modifiée.") if opportunity else _("Opportunité « %(title)s » enregistrée.")
-            )
-            messages.success(request, message % {"title": saved.title})
-            return redirect("opportunity_detail", opportunity=saved.pk)
-    return render(request, "territories/needs/opportunity_form.html", {"form": form, "opportunity": opportunity})
+    def save(form):
+        fields = {"by": request.user, **form.model_data(), "needs": list(form.cleaned_data["needs"])}
+        if opportunity is None:
+            return services.opportunity_create(**fields)
+        return services.opportunity_update(opportunity=opportunity, expected_version=form.expected_version, **fields)
+
+    message = _("Opportunité « %(title)s » modifiée.") if opportunity else _("Opportunité « %(title)s » enregistrée.")
+    return form_page(
+        request,
+        form,
+        save=save,
+        template="territories/needs/opportunity_form.html",
+        context={"opportunity": opportunity},
+        success_url=lambda saved: reverse("opportunity_detail", kwargs={"opportunity": saved.pk}),
+        success_message=lambda saved: message % {"title": saved.title},
+    )
 
 
 def opportunity_create(request):
     territory = preselected_territory(request)
-    form = OpportunityForm(*_posted(request), user=request.user, initial={"territory": territory})
+    form = OpportunityForm(posted(request), user=request.user, initial={"territory": territory})
     return _opportunity_form_page(request, form)
 
 
@@ -208,5 +188,5 @@ def opportunity_edit(request, opportunity):
     opportunity = selectors.opportunity_get(user=request.user, pk=opportunity)
     if not request.user.has_perm("territories.change_opportunity", opportunity):
         raise PermissionDenied
-    form = OpportunityForm(*_posted(request), instance=opportunity, user=request.user)
+    form = OpportunityForm(posted(request), instance=opportunity, user=request.user)
     return _opportunity_form_page(request, form, opportunity)

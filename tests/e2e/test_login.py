@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from core.roles import Role
 
-from ..factories import PASSWORD, UserFactory
+from ..fabrique.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.e2e
 

@@ -6,7 +6,8 @@ from playwright.sync_api import expect
 
 from core.roles import Role
 
-from ..factories import EngagedTerritoryFactory, NeedFactory, SectorFactory, UserFactory
+from ..fabrique.factories import UserFactory
+from ..territories.factories import EngagedTerritoryFactory, NeedFactory, SectorFactory
 from .test_login import log_in
 
 pytestmark = pytest.mark.e2e

@@ -8,7 +8,7 @@ from django.urls import reverse
 from core.roles import Role
 from fabrique.models import User
 
-from ..factories import PASSWORD, UserFactory
+from .factories import PASSWORD, UserFactory
 
 
 def test_login_with_email(client, coordinator):

@@ -14,13 +14,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from .. import factories
+from ..territories import factories as territories_factories
+from . import factories as fabrique_factories
 
 FEW, MANY = 3, 30
 
 FACTORIES = {
     item._meta.get_model_class(): item
-    for item in vars(factories).values()
+    for module in (fabrique_factories, territories_factories)
+    for item in vars(module).values()
     if isinstance(item, type) and issubclass(item, factory.django.DjangoModelFactory) and item._meta.model
 }
 _serial = defaultdict(itertools.count)

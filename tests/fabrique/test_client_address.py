@@ -9,8 +9,6 @@ from core.client import client_address
 from territories.models import Need
 from territories.services.public import RATE_LIMIT
 
-from ..factories import EngagedTerritoryFactory
-
 PROXY = "192.0.2.10"
 CLIENT = "203.0.113.5"
 
@@ -84,11 +82,6 @@ def test_a_misconfigured_proxy_list_fails_loudly(settings):
 
 
 # --- The call for ideas' limit, per client ---------------------------------------------------------------
-
-
-@pytest.fixture
-def territory(db):
-    return EngagedTerritoryFactory(status="active")
 
 
 def submit(client, territory, **headers):

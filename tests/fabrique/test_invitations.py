@@ -12,7 +12,8 @@ from django.utils import timezone
 from core.roles import Role
 from fabrique.models import Invitation, User
 
-from ..factories import ActorFactory, UserFactory
+from ..territories.factories import ActorFactory
+from .factories import UserFactory
 
 NEW_PASSWORD = "Un-mot-de-passe-solide-2026"
 
@@ -174,6 +175,24 @@ def test_invitation_list_query_budget(client, coordinator, django_assert_max_num
     with django_assert_max_num_queries(8):
         response = client.get(reverse("invitation_list"))
     assert response.content.decode().count("p2") >= 1
+
+
+def test_invitation_list_is_paginated(client, coordinator):
+    for index in range(30):
+        Invitation.objects.create(
+            email=f"personne{index:02d}@exemple.fr",
+            organisation=coordinator.organisation,
+            role=Role.PARTNER,
+            invited_by=coordinator,
+            token_hash=f"{index:064d}",
+            created_at=timezone.now() - timedelta(minutes=index),
+            expires_at=timezone.now() + timedelta(days=7),
+        )
+    client.force_login(coordinator)
+    first = client.get(reverse("invitation_list")).content.decode()
+    second = client.get(reverse("invitation_list"), {"page": 2}).content.decode()
+    assert first.count("@exemple.fr</td>") == 25 and "personne00@" in first and "personne29@" not in first
+    assert "Page 2 sur 2" in second and "personne29@" in second and "personne00@" not in second
 
 
 def test_revoke(client, coordinator, referent, captured):

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from core.roles import Role
 
-from ..factories import PASSWORD, UserFactory
+from .factories import PASSWORD, UserFactory
 
 ADMIN_URLS = [
     "/admin/",
@@ -30,7 +30,7 @@ def current_code(secret, now=None):
 
 @pytest.fixture
 def staff_with_totp(db):
-    user = UserFactory(role=Role.STAFF, is_superuser=True)
+    user = UserFactory(role=Role.STAFF)
     secret = generate_totp_secret()
     TOTP.activate(user, secret)
     return user, secret

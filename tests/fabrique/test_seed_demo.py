@@ -7,8 +7,9 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from core.roles import Role
-from fabrique.demo import DEMO_PASSWORD, PILOT_REFERENTS
+from fabrique.demo import DEMO_PASSWORD
 from fabrique.models import User
+from territories.demo_data import PILOT_REFERENTS
 from territories.models import Actor
 
 

@@ -1,20 +1,27 @@
-"""Every URL pattern declares an access policy, and each policy holds for anonymous and every role."""
+"""Every URL pattern declares an access policy, each policy holds for anonymous and every role, and no referent
+acts on an object of a territory they do not refer.
+
+The URLs come from the patterns themselves: a view added to any app is checked without being listed here.
+GET first; a view that only answers POST (405 to a GET) is then sent a POST. The import confirmation steps are
+reached with a file stashed by the import page itself.
+"""
 
 import re
-from datetime import timedelta
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone
+from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from core.access import third_party_policy
 from core.roles import Role
-from fabrique.models import Invitation, hash_token
 
-from .. import factories
-from ..factories import UserFactory
+from ..helpers import text
+from ..territories import factories
+from .factories import InvitationFactory, UserFactory
 
 ROLES = [Role.COORDINATOR, Role.REFERENT, Role.PARTNER, Role.STAFF]
+LOGIN_PATH = "/comptes/login/"
 
 
 def walk(patterns, prefix="", namespace=None):
@@ -34,16 +41,10 @@ def own_urls():
 
 
 def make_invitation(user):
-    inviter = UserFactory(role=Role.COORDINATOR)
-    organisation = user.organisation if user and user.role == Role.REFERENT else inviter.organisation
-    return Invitation.objects.create(
-        email="invitee@exemple.fr",
-        organisation=organisation,
-        role=Role.REFERENT,
-        invited_by=inviter,
-        token_hash=hash_token("jeton-de-test"),
-        expires_at=timezone.now() + timedelta(days=7),
-    )
+    """An invitation the user may revoke when they are a referent (their organisation's), else a coordinator's."""
+    if user is not None and user.role == Role.REFERENT:
+        return InvitationFactory(organisation=user.organisation, role=Role.REFERENT)
+    return InvitationFactory()
 
 
 def own_territory(user):
@@ -75,6 +76,186 @@ ARGUMENT_BUILDERS = {
     "key": lambda user: "0" * 32,
 }
 
+# URL arguments that name no object of a territory: the object-level test leaves them aside.
+NOT_OBJECTS = {"token", "key"}
+
+# The body of the POST sent to a view that only answers POST, by URL name, for a given user; none by default.
+POST_DATA = {
+    # A territory of the user's where the actor does not work yet: the proposal is accepted.
+    "actor_propose": lambda user: {"territory": own_territory(user).pk},
+}
+
+
+def csv_upload(name, header, row):
+    lines = "\r\n".join(";".join(cells) for cells in (header, row)) + "\r\n"
+    return SimpleUploadedFile(name, ("\ufeff" + lines).encode("utf-8"), content_type="text/csv")
+
+
+# Each import confirmation URL (`<key>`), by name: its upload page, a valid one-line file for the user, and
+# what the preview of that line shows.
+STASHED_IMPORTS = {
+    "need_import_confirm": (
+        "need_import",
+        lambda user: csv_upload(
+            "besoins.csv",
+            ["territoire", "intitulé", "description", "source"],
+            [own_territory(user).slug, "Besoin importé", "Villages non desservis", "diagnostic territorial"],
+        ),
+        "Besoin importé",
+    ),
+    "actor_import_confirm": (
+        "actor_import",
+        lambda user: csv_upload("acteurs.csv", ["nom", "type"], ["Ressourcerie importée", "Association"]),
+        "Ressourcerie importée",
+    ),
+}
+
+# The URLs where a referent may open or use an object of a territory they do not refer, each with its reason.
+# Every other URL that takes an object answers them 403 or 404 and changes nothing.
+OTHER_TERRITORY_ALLOWED = {
+    "territory_detail": "every reader reads every territory's page (summaries, no personal data)",
+    "actor_detail": "the actors directory is shared: every reader reads an actor's page (contacts hidden)",
+    "actor_propose": "adding another territory's actor to one's own territory is what a referent may do with it",
+    "cooperation_detail": "every reader reads the cooperations of every territory",
+    "need_detail": "every reader reads the reviewed needs of every territory",
+    "opportunity_detail": "every reader reads the opportunities of every territory",
+    "event_detail": "every reader reads the animation events of every territory",
+    "call_for_ideas": "public: anyone sends an idea to an active territory",
+    "call_for_ideas_receipt": "public: the thank-you page after sending an idea",
+}
+
+
+def argument_names(route):
+    return re.findall(r"<(?:\w+:)?(\w+)>", route)
+
+
+def has_arguments(route):
+    return bool(re.search(r"<[^>]+>|\(\?P<", route))
+
+
+def url_name(namespace, name):
+    return f"{namespace}:{name}" if namespace else name
+
+
+def build_kwargs(route, name, user):
+    kwargs = {}
+    for argument in argument_names(route):
+        assert argument in ARGUMENT_BUILDERS, f"add an argument builder for <{argument}> of {name} ({route})"
+        kwargs[argument] = ARGUMENT_BUILDERS[argument](user)
+    return kwargs
+
+
+def stashed_key(client, name, user):
+    """Upload a valid file through the import page, as `user` (logged in on `client`); returns the stash key."""
+    assert name in STASHED_IMPORTS, f"add the upload page and a valid file of {name} to STASHED_IMPORTS"
+    upload_name, make_file, _shown = STASHED_IMPORTS[name]
+    response = client.post(reverse(upload_name), {"file": make_file(user)})
+    assert response.status_code == 302, f"{upload_name} did not take the test file: {text(response)[:2000]}"
+    return resolve(response["Location"]).kwargs["key"]
+
+
+def row_counts():
+    return {model._meta.label: model.objects.count() for model in apps.get_models()}
+
+
+def get_then_post_only(client, url, name, user):
+    """The GET answer, or for a view that only answers POST, the answer to a POST (with POST_DATA's body)."""
+    response = client.get(url)
+    if response.status_code == 405:
+        response = client.post(url, POST_DATA.get(name, lambda user: {})(user))
+        response.posted = True
+    return response
+
+
+def assert_answers_as_policy_says(response, url, user, policy, allowed):
+    role = user.role if user else "anonymous"
+    if allowed:
+        assert response.status_code != 403, f"{url} refused {role} under {policy}"
+        assert response.status_code < 500, f"{url} answered {response.status_code} to {role}"
+        if response.status_code == 302:
+            assert LOGIN_PATH not in response["Location"], f"{url} sent {role} to login"
+    elif user is None:
+        assert response.status_code == 302 and LOGIN_PATH in response["Location"], url
+    else:
+        assert response.status_code == 403, f"{url} let {role} in under {policy}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [None, *ROLES])
+def test_own_urls_answer_as_their_policy_says(client, role):
+    """GET, then a POST where the view only answers POST; who is refused is refused a POST as well."""
+    user = UserFactory(role=role) if role else None
+    checked = confirmed = 0
+    posted = set()
+    for route, namespace, name, callback in own_urls():
+        policy = callback.access_policy
+        allowed = policy.allows(user) if user else not policy.login_required
+        client.logout()
+        if user:
+            client.force_login(user)
+        kwargs = build_kwargs(route, name, user)
+        if "key" in kwargs and allowed:
+            kwargs["key"] = stashed_key(client, name, user)
+        url = reverse(url_name(namespace, name), kwargs=kwargs)
+        response = get_then_post_only(client, url, name, user)
+        assert_answers_as_policy_says(response, url, user, policy, allowed)
+        if getattr(response, "posted", False):
+            posted.add(name)
+        elif not allowed:
+            response = client.post(url, POST_DATA.get(name, lambda user: {})(user))
+            assert_answers_as_policy_says(response, url, user, policy, allowed)
+            posted.add(name)
+        if "key" in kwargs and allowed:
+            # The preview of the stashed file, then its confirmation, which saves its line.
+            shown = STASHED_IMPORTS[name][2]
+            assert response.status_code == 200 and shown in text(response), f"{url} previewed nothing for {role}"
+            before = row_counts()
+            response = client.post(url)
+            assert response.status_code == 302 and LOGIN_PATH not in response["Location"], url
+            assert sum(row_counts().values()) > sum(before.values()), f"{url} saved nothing for {role}"
+            confirmed += 1
+        checked += 1
+    assert checked >= 5
+    assert {"invitation_revoke", "actor_propose", "contact_delete"} <= posted
+    if role == Role.COORDINATOR:
+        assert confirmed == len(STASHED_IMPORTS)
+    elif role == Role.REFERENT:
+        assert confirmed == 1  # referents import needs; actors are imported by coordinators
+
+
+@pytest.mark.django_db
+def test_a_referent_of_another_territory_cannot_act_on_its_objects(client):
+    """For every URL that takes an object: GET and POST as a referent of another territory are refused (403 or
+    404) and change nothing, except the URLs of OTHER_TERRITORY_ALLOWED, which do let them in."""
+    owner = UserFactory(role=Role.REFERENT)
+    intruder = UserFactory(role=Role.REFERENT)
+    factories.EngagedTerritoryFactory(referent_actor=intruder.organisation)
+    client.force_login(intruder)
+    checked = set()
+    for route, namespace, name, _callback in own_urls():
+        if not set(argument_names(route)) - NOT_OBJECTS:
+            continue
+        url = reverse(url_name(namespace, name), kwargs=build_kwargs(route, name, owner))
+        if name in OTHER_TERRITORY_ALLOWED:
+            response = get_then_post_only(client, url, name, intruder)
+            assert response.status_code < 400, f"{url} refuses another territory's referent: update the allow-list"
+            continue
+        before = row_counts()
+        # 405: a view that only answers POST says so before looking at the object; the POST below does.
+        assert client.get(url).status_code in (403, 404, 405), f"{url} opened to another territory's referent"
+        response = client.post(url, POST_DATA.get(name, lambda user: {})(intruder))
+        assert response.status_code in (403, 404), f"{url} took a POST from another territory's referent"
+        assert row_counts() == before, f"{url} changed data for another territory's referent"
+        checked.add(name)
+    assert {"need_edit", "actor_edit", "contact_delete", "contact_edit", "event_edit"} <= checked
+
+
+@pytest.mark.django_db
+def test_every_allowed_url_takes_an_object():
+    """The allow-list names only URLs that exist and take an object, so it cannot go stale silently."""
+    takes_object = {name for route, _ns, name, _cb in own_urls() if set(argument_names(route)) - NOT_OBJECTS}
+    assert set(OTHER_TERRITORY_ALLOWED) <= takes_object
+
 
 def test_every_url_declares_a_policy():
     missing = [
@@ -87,44 +268,6 @@ def test_every_url_declares_a_policy():
 
 def test_a_view_without_policy_is_detected():
     assert third_party_policy(None, "some_new_view") is None
-
-
-def argument_names(route):
-    return re.findall(r"<(?:\w+:)?(\w+)>", route)
-
-
-def has_arguments(route):
-    return bool(re.search(r"<[^>]+>|\(\?P<", route))
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("role", [None, *ROLES])
-def test_own_urls_answer_as_their_policy_says(client, role):
-    user = UserFactory(role=role, is_superuser=role == Role.STAFF) if role else None
-    checked = 0
-    for route, namespace, name, callback in own_urls():
-        policy = callback.access_policy
-        kwargs = {}
-        for argument in argument_names(route):
-            assert argument in ARGUMENT_BUILDERS, f"add an argument builder for <{argument}> of {name} ({route})"
-            kwargs[argument] = ARGUMENT_BUILDERS[argument](user)
-        url = reverse(f"{namespace}:{name}" if namespace else name, kwargs=kwargs)
-        client.logout()
-        if user:
-            client.force_login(user)
-        response = client.get(url)
-        allowed = policy.allows(user) if user else not policy.login_required
-        if allowed:
-            assert response.status_code != 403, f"{url} refused {role} under {policy}"
-            assert response.status_code < 500
-            if response.status_code == 302:
-                assert "/comptes/login/" not in response["Location"], f"{url} sent {role} to login"
-        elif user is None:
-            assert response.status_code == 302 and "/comptes/login/" in response["Location"], url
-        else:
-            assert response.status_code == 403, f"{url} let {role} in under {policy}"
-        checked += 1
-    assert checked >= 5
 
 
 @pytest.mark.django_db

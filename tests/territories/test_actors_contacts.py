@@ -1,35 +1,23 @@
 """Contact persons of an actor: personal data, managed by coordinators and the referents of its territories."""
 
-import html
-
 import pytest
 from django.urls import reverse
 
 from territories.models import Contact
 
-from ..factories import ActorFactory, ContactFactory, EngagedTerritoryFactory
+from ..helpers import text
+from .factories import ContactFactory
 
 pytestmark = pytest.mark.django_db
 
-CONTACT = {"name": "Alix Moreau", "role": "Directrice", "email": "alix@structure.fr", "phone": "+33 3 44 00 00 00"}
-
-
-def text(response):
-    return html.unescape(response.content.decode())
-
-
-@pytest.fixture
-def own_actor(referent):
-    actor = ActorFactory(name="Acteur du territoire du référent")
-    actor.territories.add(EngagedTerritoryFactory(referent_actor=referent.organisation))
-    return actor
-
-
-@pytest.fixture
-def other_actor():
-    actor = ActorFactory(name="Acteur d'un autre territoire")
-    actor.territories.add(EngagedTerritoryFactory())
-    return actor
+# "version": the version an edit form was opened on; a creation form ignores it.
+CONTACT = {
+    "name": "Alix Moreau",
+    "role": "Directrice",
+    "email": "alix@structure.fr",
+    "phone": "+33 3 44 00 00 00",
+    "version": 1,
+}
 
 
 @pytest.mark.parametrize("role", ["coordinator", "referent"])

@@ -1,7 +1,6 @@
 """Importing actors from XLSX or CSV: per-line French errors, a preview, and all or nothing on confirmation."""
 
 import datetime
-import html
 import io
 
 import pytest
@@ -11,7 +10,8 @@ from openpyxl import Workbook
 
 from territories.models import Actor
 
-from ..factories import ActorFactory, EngagedTerritoryFactory
+from ..helpers import text
+from .factories import ActorFactory, EngagedTerritoryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -44,10 +44,6 @@ VALID_ROWS = [
     # A code with a leading zero that the spreadsheet turned into a number.
     ["Garage solidaire", "Entreprise de l'ESS", None, "autre", None, None, None, 2168, None, "Amiens Métropole"],
 ]
-
-
-def text(response):
-    return html.unescape(response.content.decode())
 
 
 def xlsx_file(rows, headers=HEADERS, name="acteurs.xlsx"):

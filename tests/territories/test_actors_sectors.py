@@ -1,13 +1,12 @@
 """Sectors (filières): the five seeded by migration, the list for every role, coordinators add and rename."""
 
-import html
-
 import pytest
 from django.urls import reverse
 
 from territories.models import Sector
 
-from ..factories import NeedFactory, SectorFactory
+from ..helpers import response_bytes, text
+from .factories import NeedFactory, SectorFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -19,10 +18,6 @@ SEEDED = {
     "mobilite": "Mobilité",
     "alimentation-circuits-courts": "Alimentation et circuits courts",
 }
-
-
-def text(response):
-    return html.unescape(response.content.decode())
 
 
 def test_the_five_sectors_exist_after_migrations():
@@ -60,7 +55,7 @@ def test_list_counts_needs_filters_and_exports(client, partner):
     assert [(row.name, row.need_count) for row in rows] == [("Mobilité", 2)]
     inactive = client.get(reverse("sector_list"), {"active": "non"}).context["listing"].rows
     assert [row.name for row in inactive] == ["Filière en sommeil"]
-    export = client.get(reverse("sector_list"), {"export": "csv", "q": "mobil"}).content.decode("utf-8")
+    export = response_bytes(client.get(reverse("sector_list"), {"export": "csv", "q": "mobil"})).decode("utf-8")
     assert export.startswith("\ufeffNom;Identifiant;Description;Active;Besoins;Opportunités")
     assert "Mobilité;mobilite;;oui;2;0" in export
 
@@ -116,7 +111,9 @@ def test_coordinator_renames_a_sector_and_its_slug_stays(client, coordinator):
     client.force_login(coordinator)
     url = reverse("sector_edit", kwargs={"sector": sector.pk})
     assert client.get(url).status_code == 200
-    response = client.post(url, {"name": "Environnement et biodiversité", "description": "", "is_active": "on"})
+    response = client.post(
+        url, {"name": "Environnement et biodiversité", "description": "", "is_active": "on", "version": sector.version}
+    )
     assert response.status_code == 302
     sector.refresh_from_db()
     assert sector.name == "Environnement et biodiversité" and sector.slug == "environnement"
@@ -126,7 +123,8 @@ def test_renaming_to_a_taken_name_saves_nothing(client, coordinator):
     sector = Sector.objects.get(slug="environnement")
     client.force_login(coordinator)
     response = client.post(
-        reverse("sector_edit", kwargs={"sector": sector.pk}), {"name": "MOBILITÉ", "is_active": "on"}
+        reverse("sector_edit", kwargs={"sector": sector.pk}),
+        {"name": "MOBILITÉ", "is_active": "on", "version": sector.version},
     )
     assert "Une filière porte déjà ce nom." in text(response)
     sector.refresh_from_db()
@@ -136,7 +134,10 @@ def test_renaming_to_a_taken_name_saves_nothing(client, coordinator):
 def test_keeping_its_own_name_is_not_a_duplicate(client, coordinator):
     sector = Sector.objects.get(slug="mobilite")
     client.force_login(coordinator)
-    response = client.post(reverse("sector_edit", kwargs={"sector": sector.pk}), {"name": "Mobilité", "is_active": ""})
+    response = client.post(
+        reverse("sector_edit", kwargs={"sector": sector.pk}),
+        {"name": "Mobilité", "is_active": "", "version": sector.version},
+    )
     assert response.status_code == 302
     sector.refresh_from_db()
     assert not sector.is_active

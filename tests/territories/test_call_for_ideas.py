@@ -7,22 +7,12 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from territories.models import Need, Sector
+from territories.models import Need
 from territories.services.public import RATE_LIMIT, call_for_ideas_submit, title_from_text
 
-from ..factories import EngagedTerritoryFactory, SectorFactory
+from .factories import EngagedTerritoryFactory, SectorFactory
 
 XSS = "<script>alert(1)</script><b>gras</b>"
-
-
-@pytest.fixture
-def territory(db):
-    return EngagedTerritoryFactory(name="Pays du Vermandois test", slug="vermandois-test", status="active")
-
-
-@pytest.fixture
-def sector(db):
-    return Sector.objects.get(slug="mobilite")
 
 
 def page(territory):

@@ -8,9 +8,10 @@ from django.core.management import CommandError, call_command
 from django.db.models import Sum
 from django.urls import reverse
 
-from fabrique.demo import PILOT_REFERENTS
 from fabrique.models import User
-from territories.demo import DEMO, PILOT_NAMES, demo_territories_seed
+from territories.demo import DEMO, PILOT_NAMES
+from territories.demo import seed as territories_seed
+from territories.demo_data import PILOT_REFERENTS
 from territories.models import (
     EPCI,
     Actor,
@@ -72,7 +73,7 @@ def test_territory_seed_names_only_the_missing_codes(db):
     epci = EPCI.objects.create(siren="200067999", name="CA du Beauvaisis", kind="CA")
     Commune.objects.create(code="60057", name="Beauvais", departement=departement, epci=epci)
     with pytest.raises(CommandError) as error:
-        demo_territories_seed(organisations={})
+        territories_seed()
     message = str(error.value)
     assert "248000531" in message and "200072031" in message
     assert "200067999" not in message and "60463" not in message

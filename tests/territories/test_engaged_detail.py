@@ -1,17 +1,18 @@
 """The territory page: perimeter, authorities, readiness, actors, needs… per role, no personal data, query budget."""
 
 import datetime
-from html import unescape
 
 import pytest
 from django.db.models import Sum
 from django.urls import NoReverseMatch, reverse
 
 from core.roles import Role
-from territories.models import Actor, Commune, EngagedTerritory, Prerequisite
-from territories.services.engaged import territory_save
+from territories.models import Actor, Commune, Prerequisite
+from territories.services.engaged import territory_create
 
-from ..factories import (
+from ..fabrique.factories import UserFactory
+from ..helpers import text
+from .factories import (
     ActorFactory,
     AnimationEventFactory,
     ContactFactory,
@@ -21,12 +22,7 @@ from ..factories import (
     OpportunityFactory,
     ReadinessAssessmentFactory,
     SectorFactory,
-    UserFactory,
 )
-
-
-def text(response):
-    return unescape(response.content.decode())
 
 
 def url(territory):
@@ -49,7 +45,7 @@ def url_exists(name):
 )
 def test_detail_per_role(client, db, role, expected):
     territory = EngagedTerritoryFactory(name="Pays du Vermandois")
-    client.force_login(UserFactory(role=role, is_superuser=role == Role.STAFF))
+    client.force_login(UserFactory(role=role))
     response = client.get(url(territory))
     assert response.status_code == expected
     if expected == 200:
@@ -107,10 +103,9 @@ def test_links_to_add_a_need_opportunity_or_event_for_those_who_may(client, coor
 def test_perimeter_authorities_status_and_dates(client, partner, official_territories):
     authority = ActorFactory(name="Communauté d'agglomération Amiens Métropole", kind=Actor.Kind.LOCAL_AUTHORITY)
     referent_actor = ActorFactory(name="BGE Picardie")
-    territory = territory_save(
-        territory=EngagedTerritory(),
+    territory = territory_create(
+        by=None,
         perimeter_codes=["248000531", "60463"],
-        expected_version=None,
         name="Amiens et Nogent",
         status="active",
         driving_authority=authority,

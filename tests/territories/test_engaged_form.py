@@ -1,7 +1,6 @@
 """Creating and editing engaged territories: perimeter from the real official data, status rules, versions."""
 
 import datetime
-from html import unescape
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -11,9 +10,11 @@ from django.urls import reverse
 from core.roles import Role
 from core.versioning import CONCURRENT_EDIT_MESSAGE, ConcurrentEditError
 from territories.models import Actor, Commune, EngagedTerritory
-from territories.services.engaged import territory_save
+from territories.services.engaged import territory_create, territory_update
 
-from ..factories import ActorFactory, EngagedTerritoryFactory, UserFactory
+from ..fabrique.factories import UserFactory
+from ..helpers import text
+from .factories import ActorFactory, EngagedTerritoryFactory
 
 AMIENS_METROPOLE = "248000531"
 AMIENS = "80021"
@@ -22,16 +23,15 @@ ACTIVE_REFUSED = "Un territoire ne peut devenir actif sans collectivité motrice
 TODAY = datetime.date(2026, 5, 4)
 
 
-def text(response):
-    return unescape(response.content.decode())
-
-
 def save(territory=None, codes=(), **fields):
     fields.setdefault("name", "Territoire d'essai")
     fields.setdefault("status", "candidate")
-    territory = territory or EngagedTerritory()
-    return territory_save(
+    if territory is None or territory.pk is None:
+        fields.pop("expected_version", None)
+        return territory_create(by=None, perimeter_codes=list(codes), **fields)
+    return territory_update(
         territory=territory,
+        by=None,
         perimeter_codes=list(codes),
         expected_version=fields.pop("expected_version", territory.version),
         **fields,
@@ -78,7 +78,7 @@ def edit_data(territory, **overrides):
     [(Role.COORDINATOR, 200), (Role.REFERENT, 403), (Role.PARTNER, 403), (Role.STAFF, 403)],
 )
 def test_create_page_per_role(client, db, role, expected):
-    client.force_login(UserFactory(role=role, is_superuser=role == Role.STAFF))
+    client.force_login(UserFactory(role=role))
     response = client.get(reverse("territory_create"))
     assert response.status_code == expected
     if expected == 200:

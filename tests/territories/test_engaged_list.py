@@ -2,7 +2,6 @@
 
 import datetime
 import io
-from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -10,22 +9,18 @@ from openpyxl import load_workbook
 
 from core.roles import Role
 from territories.models import Commune, Departement, EngagedTerritory, Region
-from territories.services.engaged import territory_save
+from territories.services.engaged import territory_create
 
-from ..factories import ActorFactory, EngagedTerritoryFactory, UserFactory
+from ..fabrique.factories import UserFactory
+from ..helpers import response_bytes, text
+from .factories import ActorFactory, EngagedTerritoryFactory
 
 URL = reverse("territory_list")
 
 
-def text(response):
-    return unescape(response.content.decode())
-
-
 def pilot(name, codes, **fields):
     fields.setdefault("status", "engaged")
-    return territory_save(
-        territory=EngagedTerritory(), perimeter_codes=codes, expected_version=None, name=name, **fields
-    )
+    return territory_create(by=None, perimeter_codes=codes, name=name, **fields)
 
 
 @pytest.mark.parametrize(
@@ -34,7 +29,7 @@ def pilot(name, codes, **fields):
 )
 def test_list_per_role(client, db, role, expected, sees_create):
     EngagedTerritoryFactory(name="CA du Beauvaisis")
-    client.force_login(UserFactory(role=role, is_superuser=role == Role.STAFF))
+    client.force_login(UserFactory(role=role))
     response = client.get(URL)
     assert response.status_code == expected
     if expected == 200:
@@ -124,7 +119,7 @@ def test_csv_export_of_the_filtered_rows(client, partner, official_territories):
     response = client.get(URL, {"status": "active", "export": "csv"})
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith('attachment; filename="territoires-')
-    content = response.content.decode("utf-8")
+    content = response_bytes(response).decode("utf-8")
     assert content.startswith("\ufeff")
     lines = content.lstrip("\ufeff").strip().split("\r\n")
     assert lines[0] == (
@@ -142,7 +137,7 @@ def test_xlsx_export_of_the_filtered_rows(client, referent):
     EngagedTerritoryFactory(name="Autre", status="closed")
     client.force_login(referent)
     response = client.get(URL, {"status": "engaged", "export": "xlsx"})
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response_bytes(response))).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:4] == ("Nom", "Statut", "Population", "Nombre de communes")
     assert [row[:4] for row in rows[1:]] == [("Pays du Vermandois", "engagé", 55000, 54)]
@@ -160,4 +155,4 @@ def test_list_query_budget_does_not_grow_with_rows(client, coordinator, django_a
     assert response.context["listing"].page.paginator.count == count
     with django_assert_max_num_queries(4):
         response = client.get(URL, {"export": "xlsx", "departement": "80"})
-    assert len(list(load_workbook(io.BytesIO(response.content)).active.iter_rows())) == count + 1
+    assert len(list(load_workbook(io.BytesIO(response_bytes(response))).active.iter_rows())) == count + 1

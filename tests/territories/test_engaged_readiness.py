@@ -1,7 +1,6 @@
 """Readiness: assessing the five prerequisites, keeping every assessment, the latest and the summary."""
 
 import datetime
-from html import unescape
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -15,11 +14,9 @@ from territories.models import Prerequisite, ReadinessAssessment
 from territories.selectors.engaged import readiness_for, readiness_latest
 from territories.services.engaged import readiness_record
 
-from ..factories import EngagedTerritoryFactory, ReadinessAssessmentFactory, UserFactory
-
-
-def text(response):
-    return unescape(response.content.decode())
+from ..fabrique.factories import UserFactory
+from ..helpers import text
+from .factories import EngagedTerritoryFactory, ReadinessAssessmentFactory
 
 
 def url(territory):

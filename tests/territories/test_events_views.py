@@ -7,20 +7,11 @@ from django.urls import resolve, reverse
 
 from territories.models import Actor, AnimationEvent
 
-from ..factories import ActorFactory, AnimationEventFactory, EngagedTerritoryFactory, NeedFactory
+from ..helpers import response_bytes
+from .factories import ActorFactory, AnimationEventFactory, EngagedTerritoryFactory, NeedFactory
 
 LIST_BUDGET = 8
-DETAIL_BUDGET = 5
-
-
-@pytest.fixture
-def own_territory(referent):
-    return EngagedTerritoryFactory(name="Beauvaisis test", slug="beauvaisis-test", referent_actor=referent.organisation)
-
-
-@pytest.fixture
-def other_territory(db):
-    return EngagedTerritoryFactory(name="Autre territoire", slug="autre-territoire")
+DETAIL_BUDGET = 6  # the change history included
 
 
 def form_data(territory, **overrides):
@@ -32,6 +23,8 @@ def form_data(territory, **overrides):
         "participants": "18",
         "ideas_produced": "7",
         "summary": "Trois pistes retenues.",
+        # The version an edit form was opened on; a creation form ignores it.
+        "version": 1,
     }
     data.update(overrides)
     return data
@@ -145,7 +138,7 @@ def test_export_csv_holds_every_filtered_row(client_for, partner, own_territory,
     AnimationEventFactory(territory=other_territory, title="Ailleurs")
     response = client_for(partner).get(reverse("event_list"), {"territoire": own_territory.slug, "export": "csv"})
     assert response.status_code == 200
-    body = response.content.decode("utf-8")
+    body = response_bytes(response).decode("utf-8")
     assert body.startswith("\ufeffDate;Type d'action;Intitulé;Territoire;")
     assert "Séance export" in body and "Coopérative Alpha" in body
     assert "Ailleurs" not in body
@@ -160,7 +153,7 @@ def test_export_xlsx(client_for, coordinator, own_territory):
 
     from openpyxl import load_workbook
 
-    sheet = load_workbook(BytesIO(response.content)).active
+    sheet = load_workbook(BytesIO(response_bytes(response))).active
     assert sheet.max_row == 31  # the header and every row, not only the first page
 
 

@@ -1,7 +1,6 @@
 """A public idea waits « à examiner »: only coordinators and its territory's referents read it until reviewed."""
 
 import csv
-import html
 import importlib
 import io
 
@@ -10,14 +9,14 @@ from django.apps import apps
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from core.roles import Role
 from territories.forms.needs import NeedForm
 from territories.models import Need
-from territories.selectors.actors import sectors_for_list
-from territories.selectors.events import events_for_list
+from territories.selectors.events import event_list
+from territories.selectors.sectors import sector_list
 from territories.services.public import call_for_ideas_submit
 
-from ..factories import AnimationEventFactory, NeedFactory, OpportunityFactory, SectorFactory, UserFactory
+from ..helpers import response_bytes, text
+from .factories import AnimationEventFactory, NeedFactory, OpportunityFactory
 
 # Personal details typed inside an idea: what must not reach partners before a review.
 PERSONAL = "Mme Lefèvre, 06 39 98 00 00"
@@ -25,11 +24,6 @@ IDEA = f"{PERSONAL} : les personnes âgées du village ne peuvent plus aller au 
 REVIEWED = "Transport à la demande"
 
 migration = importlib.import_module("territories.migrations.0004_need_status_to_review")
-
-
-@pytest.fixture
-def sector(db):
-    return SectorFactory(name="Mobilité", slug="mobilite")
 
 
 @pytest.fixture
@@ -44,21 +38,12 @@ def reviewed(own_territory, sector):
     return NeedFactory(territory=own_territory, sector=sector, title=REVIEWED)
 
 
-@pytest.fixture
-def other_referent(other_territory):
-    return UserFactory(role=Role.REFERENT, organisation=other_territory.referent_actor)
-
-
-def read(response):
-    return html.unescape(response.content.decode())
-
-
 def exported(client, kind):
     response = client.get(reverse("need_list"), {"export": kind})
     assert response.status_code == 200
     if kind == "csv":
-        return response.content.decode("utf-8-sig")
-    rows = load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)
+        return response_bytes(response).decode("utf-8-sig")
+    rows = load_workbook(io.BytesIO(response_bytes(response))).active.iter_rows(values_only=True)
     return "\n".join(" | ".join(str(value) for value in row) for row in rows)
 
 
@@ -70,29 +55,29 @@ def test_a_submitted_idea_waits_for_review(idea):
 @pytest.mark.parametrize("viewer", ["partner", "other_referent"])
 def test_before_review_partners_and_other_referents_never_read_it(client, request, viewer, idea, reviewed):
     client.force_login(request.getfixturevalue(viewer))
-    listing = read(client.get(reverse("need_list")))
+    listing = text(client.get(reverse("need_list")))
     assert REVIEWED in listing and PERSONAL not in listing
     # Not even by asking for its status.
-    assert PERSONAL not in read(client.get(reverse("need_list"), {"statut": "to_review"}))
+    assert PERSONAL not in text(client.get(reverse("need_list"), {"statut": "to_review"}))
     assert client.get(reverse("need_detail", kwargs={"need": idea.pk})).status_code == 404
     assert client.get(reverse("need_edit", kwargs={"need": idea.pk})).status_code in (403, 404)
     for kind in ("csv", "xlsx"):
         content = exported(client, kind)
         assert REVIEWED in content and PERSONAL not in content
-    page = read(client.get(reverse("territory_detail", kwargs={"territory": idea.territory.slug})))
+    page = text(client.get(reverse("territory_detail", kwargs={"territory": idea.territory.slug})))
     assert REVIEWED in page and PERSONAL not in page
 
 
 @pytest.mark.parametrize("viewer", ["coordinator", "referent"])
 def test_coordinators_and_the_territorys_referents_read_it(client, request, viewer, idea, reviewed):
     client.force_login(request.getfixturevalue(viewer))
-    assert PERSONAL in read(client.get(reverse("need_list")))
-    detail = read(client.get(reverse("need_detail", kwargs={"need": idea.pk})))
+    assert PERSONAL in text(client.get(reverse("need_list")))
+    detail = text(client.get(reverse("need_detail", kwargs={"need": idea.pk})))
     assert PERSONAL in detail and "à examiner" in detail and "les partenaires ne la voient pas encore" in detail
     assert "Un voisin" in detail
     for kind in ("csv", "xlsx"):
         assert PERSONAL in exported(client, kind)
-    assert PERSONAL in read(client.get(reverse("territory_detail", kwargs={"territory": idea.territory.slug})))
+    assert PERSONAL in text(client.get(reverse("territory_detail", kwargs={"territory": idea.territory.slug})))
 
 
 def test_pages_linking_an_idea_do_not_show_it_to_partners(client, partner, referent, idea, reviewed, sector):
@@ -106,19 +91,19 @@ def test_pages_linking_an_idea_do_not_show_it_to_partners(client, partner, refer
     ]
     client.force_login(partner)
     for url in pages:
-        page = read(client.get(url))
+        page = text(client.get(url))
         assert REVIEWED in page and PERSONAL not in page
     response = client.get(reverse("opportunity_list"), {"export": "csv"})
-    (row,) = csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";")
+    (row,) = csv.DictReader(io.StringIO(response_bytes(response).decode("utf-8-sig")), delimiter=";")
     assert row["Besoins visés"] == REVIEWED
     # Counts leak nothing either: the idea is not counted for partners, it is for the referent.
-    assert events_for_list(partner).get().need_count == 1
-    assert sectors_for_list(partner).get(pk=sector.pk).need_count == 1
-    assert events_for_list(referent).get().need_count == 2
-    assert sectors_for_list(referent).get(pk=sector.pk).need_count == 2
+    assert event_list(user=partner).get().need_count == 1
+    assert sector_list(user=partner).get(pk=sector.pk).need_count == 1
+    assert event_list(user=referent).get().need_count == 2
+    assert sector_list(user=referent).get(pk=sector.pk).need_count == 2
     client.force_login(referent)
     for url in pages:
-        assert PERSONAL in read(client.get(url))
+        assert PERSONAL in text(client.get(url))
 
 
 @pytest.mark.parametrize("role", ["coordinator", "referent", "partner", "other_referent"])
@@ -151,11 +136,11 @@ def test_once_the_referent_reviews_it_partners_read_it(client, referent, partner
     idea.refresh_from_db()
     assert idea.status == Need.Status.IDENTIFIED
     # Those who review keep the whole history; partners read only what happened since the review.
-    assert PERSONAL in read(client.get(reverse("need_detail", kwargs={"need": idea.pk})))
+    assert PERSONAL in text(client.get(reverse("need_detail", kwargs={"need": idea.pk})))
 
     client.force_login(partner)
-    assert "Aller au marché sans voiture" in read(client.get(reverse("need_list")))
-    detail = read(client.get(reverse("need_detail", kwargs={"need": idea.pk})))
+    assert "Aller au marché sans voiture" in text(client.get(reverse("need_list")))
+    detail = text(client.get(reverse("need_detail", kwargs={"need": idea.pk})))
     assert "Aller au marché sans voiture" in detail and PERSONAL not in detail and "Un voisin" not in detail
 
 

@@ -9,7 +9,8 @@ from openpyxl import load_workbook
 
 from territories.models import Need
 
-from ..factories import AnimationEventFactory, EngagedTerritoryFactory, NeedFactory, OpportunityFactory, SectorFactory
+from ..helpers import response_bytes
+from .factories import AnimationEventFactory, EngagedTerritoryFactory, NeedFactory, OpportunityFactory, SectorFactory
 
 SUBMITTER_EMAIL = "habitante.secrete@exemple.fr"
 SUBMITTER_NAME = "Camille Habitante"
@@ -124,7 +125,7 @@ def test_csv_export_has_the_filtered_rows_and_never_personal_data(client, coordi
     response = client.get(reverse("need_list"), {"territoire": "beauvaisis", "export": "csv"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    raw = response.content
+    raw = response_bytes(response)
     assert raw.startswith(b"\xef\xbb\xbf")
     text = raw.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
@@ -138,7 +139,7 @@ def test_xlsx_export_has_every_filtered_row_not_only_the_page(client, partner, o
     idea_from_public(own_territory)
     client.force_login(partner)
     response = client.get(reverse("need_list"), {"export": "xlsx"})
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response_bytes(response))).active
     values = [list(row) for row in sheet.iter_rows(values_only=True)]
     assert len(values) == 1 + 31
     flat = " ".join(str(v) for row in values for v in row)

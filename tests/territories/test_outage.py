@@ -17,7 +17,8 @@ from territories.models import Need
 from territories.services.public import OUTAGE_TERRITORY_LIMIT, RATE_LIMIT
 
 from ..conftest import require
-from ..factories import PASSWORD, EngagedTerritoryFactory, NeedFactory, UserFactory
+from ..fabrique.factories import PASSWORD, UserFactory
+from .factories import EngagedTerritoryFactory, NeedFactory
 
 
 class RedisServer:
@@ -71,11 +72,6 @@ def redis_server(settings):
     settings.REDIS_URL = server.url
     yield server
     server.stop()
-
-
-@pytest.fixture
-def territory(db):
-    return EngagedTerritoryFactory(name="Pays du Vermandois test", slug="vermandois-test", status="active")
 
 
 def page(territory):

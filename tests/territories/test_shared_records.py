@@ -1,7 +1,5 @@
 """Records shared between territories: actors, their contacts and cooperations, edited only by who owns all of them."""
 
-import html
-
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -10,15 +8,20 @@ from core.roles import Role
 from territories.models import Actor, Contact, Cooperation
 from territories.services.actors import actor_propose_for_territory, actor_update
 
-from ..factories import ActorFactory, ContactFactory, CooperationFactory, EngagedTerritoryFactory, UserFactory
+from ..fabrique.factories import UserFactory
+from ..helpers import text
+from .factories import ActorFactory, ContactFactory, CooperationFactory, EngagedTerritoryFactory
 
 pytestmark = pytest.mark.django_db
 
-CONTACT = {"name": "Alix Moreau", "role": "Directrice", "email": "alix@structure.fr", "phone": "03 44 00 00 00"}
-
-
-def text(response):
-    return html.unescape(response.content.decode())
+# "version": the version an edit form was opened on; a creation form ignores it.
+CONTACT = {
+    "name": "Alix Moreau",
+    "role": "Directrice",
+    "email": "alix@structure.fr",
+    "phone": "03 44 00 00 00",
+    "version": 1,
+}
 
 
 def names(actor):
@@ -37,13 +40,6 @@ def shared_actor(own_territory, other_territory):
     actor = ActorFactory(name="CRESS Hauts-de-France", kind=Actor.Kind.INSTITUTION)
     actor.territories.set([own_territory, other_territory])
     ContactFactory(actor=actor, name="Camille Lefèvre", email="camille@cress.fr")
-    return actor
-
-
-@pytest.fixture
-def own_actor(own_territory):
-    actor = ActorFactory(name="Recyclerie du Beauvaisis", kind=Actor.Kind.ASSOCIATION)
-    actor.territories.add(own_territory)
     return actor
 
 
@@ -70,6 +66,7 @@ def actor_data(actor, **overrides):
         "website": "",
         "description": "",
         "territories": [territory.pk for territory in actor.territories.all()],
+        "version": actor.version,
     }
     data.update(overrides)
     return data
@@ -93,7 +90,9 @@ def test_referent_cannot_take_a_shared_actor_out_of_other_territories_through_th
     referent, shared_actor, own_territory
 ):
     with pytest.raises(PermissionDenied):
-        actor_update(actor=shared_actor, updated_by=referent, territories=[own_territory], name=shared_actor.name)
+        actor_update(
+            actor=shared_actor, by=referent, expected_version=1, territories=[own_territory], name=shared_actor.name
+        )
     assert names(shared_actor) == {"Beauvaisis", "Amiens Métropole"}
 
 
@@ -245,10 +244,9 @@ def test_referent_of_every_territory_of_the_actor_edits_it(
 
 
 def test_proposal_makes_an_actor_shared_and_no_longer_editable_by_its_first_referent(
-    client, referent, own_actor, other_territory
+    client, referent, own_actor, other_territory, other_referent
 ):
     """The other territory's referent proposes the Beauvaisis actor: from then on, only coordinators edit it."""
-    other_referent = UserFactory(role=Role.REFERENT, organisation=other_territory.referent_actor)
     assert referent.has_perm("territories.change_actor", own_actor)
     assert not other_referent.has_perm("territories.change_actor", own_actor)
     actor_propose_for_territory(actor=own_actor, territory=other_territory, by=other_referent)
@@ -285,7 +283,9 @@ def test_referent_cannot_add_someone_elses_territory_to_their_actor(
     assert own_actor.name == "Recyclerie du Beauvaisis" and names(own_actor) == {"Beauvaisis"}
     # The service holds the rule too, whatever form calls it.
     with pytest.raises(ValidationError) as error:
-        actor_update(actor=own_actor, updated_by=referent, territories=[own_territory, other_territory], name="X")
+        actor_update(
+            actor=own_actor, by=referent, expected_version=1, territories=[own_territory, other_territory], name="X"
+        )
     assert "Vous ne pouvez ajouter ou retirer que les territoires" in str(error.value)
     own_actor.refresh_from_db()
     assert own_actor.name == "Recyclerie du Beauvaisis" and names(own_actor) == {"Beauvaisis"}
@@ -386,6 +386,8 @@ def cooperation_data(territory, actors, **overrides):
         "territory": territory.pk,
         "description": "Une conciergerie tenue ensemble.",
         "since": "2024-09-01",
+        # The version an edit form was opened on; a creation form ignores it.
+        "version": 1,
         **overrides,
     }
 
@@ -436,8 +438,8 @@ def test_coordinator_and_referent_of_the_cooperations_territory_change_it(
     url = reverse("cooperation_edit", kwargs={"cooperation": cooperation.pk})
     for user, title in [(coordinator, "Par la coordination"), (referent_of_both, "Par le référent")]:
         client.force_login(user)
-        response = client.post(
-            url, cooperation_data(other_territory, [shared_actor, actor_of_other_territory], title=title)
-        )
+        version = Cooperation.objects.get(pk=cooperation.pk).version  # each opens the form afresh
+        actors = [shared_actor, actor_of_other_territory]
+        response = client.post(url, cooperation_data(other_territory, actors, title=title, version=version))
         assert response.status_code == 302
         assert Cooperation.objects.get(pk=cooperation.pk).title == title

@@ -1,7 +1,6 @@
 """Text cleaned at the door: control characters removed by every form, NUL refused, exports that cannot fail."""
 
 import csv
-import html
 import io
 from dataclasses import dataclass
 
@@ -14,7 +13,8 @@ from core.exports import cell
 from core.form_styles import NUL_REFUSED, StyledFormMixin
 from territories.models import Actor, AnimationEvent, Contact, Cooperation, Need, Opportunity
 
-from ..factories import ActorFactory, EngagedTerritoryFactory, NeedFactory, SectorFactory
+from ..helpers import response_bytes, text
+from .factories import ActorFactory, EngagedTerritoryFactory, NeedFactory, SectorFactory
 
 # What a paste from a word processor or a terminal may carry: a vertical tab, an escape, a form feed.
 TYPED = "Première ligne\x0b avec\x1b des\x0c caractères\n\tseconde ligne"
@@ -146,7 +146,7 @@ def test_nul_is_refused_on_its_field_in_french_and_nothing_is_saved(client, refe
     response = client_of(form_case, client, referent).post(form_case.url, form_case.data(WITH_NUL))
     assert response.status_code == 200
     assert response.context["form"].errors[form_case.field] == [NUL_REFUSED]
-    assert str(NUL_REFUSED) in html.unescape(response.content.decode())
+    assert str(NUL_REFUSED) in text(response)
     assert form_case.saved() == []
 
 
@@ -193,7 +193,7 @@ def test_needs_stored_with_control_characters_export_for_every_role(client, requ
 
     response = client.get(reverse("need_list"), {"export": "xlsx"})
     assert response.status_code == 200
-    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    rows = list(load_workbook(io.BytesIO(response_bytes(response))).active.iter_rows(values_only=True))
     header, (row,) = rows[0], rows[1:]
     values = dict(zip(header, row, strict=True))
     assert values["Intitulé"] == "Garde d'enfants"
@@ -202,7 +202,7 @@ def test_needs_stored_with_control_characters_export_for_every_role(client, requ
 
     response = client.get(reverse("need_list"), {"export": "csv"})
     assert response.status_code == 200
-    text = response.content.decode("utf-8-sig")
-    assert not any(ord(char) < 32 and char not in "\t\n\r" for char in text)
-    (row,) = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    exported = response_bytes(response).decode("utf-8-sig")
+    assert not any(ord(char) < 32 and char not in "\t\n\r" for char in exported)
+    (row,) = list(csv.DictReader(io.StringIO(exported), delimiter=";"))
     assert (row["Intitulé"], row["Description"]) == ("Garde d'enfants", "Ligne une\nligne deux")

@@ -1,15 +1,10 @@
-"""factory_boy factories shared by the tests."""
+"""factory_boy factories of the territories app: actors, territories and what hangs on them."""
 
 import datetime
 
 import factory
-from allauth.account.models import EmailAddress
 
-from core.roles import Role
-from fabrique.models import User
 from territories.models import Actor
-
-PASSWORD = "Mot-de-passe-de-test-42"
 
 
 class ActorFactory(factory.django.DjangoModelFactory):
@@ -19,28 +14,6 @@ class ActorFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Structure {n}")
     kind = Actor.Kind.REFERENT
-
-
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = User
-        skip_postgeneration_save = True
-
-    email = factory.Sequence(lambda n: f"personne{n}@exemple.fr")
-    first_name = "Dominique"
-    last_name = factory.Sequence(lambda n: f"Martin{n}")
-    organisation = factory.SubFactory(ActorFactory)
-    role = Role.PARTNER
-    is_staff = factory.LazyAttribute(lambda o: o.role == Role.STAFF)
-
-    @factory.post_generation
-    def password(self, create, extracted, **kwargs):
-        self.set_password(extracted or PASSWORD)
-        if create:
-            self.save(update_fields=["password"])
-            EmailAddress.objects.get_or_create(
-                user=self, email=self.email, defaults={"verified": True, "primary": True}
-            )
 
 
 class SectorFactory(factory.django.DjangoModelFactory):

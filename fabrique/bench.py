@@ -1,0 +1,330 @@
+"""The benchmark behind `manage.py bench`: every list page and a sample of detail pages, per role, beside the
+Django admin page of the same model, the exports, and a minimal view as the floor.
+
+Pages are requested in-process through django.test.Client (the whole middleware stack, no network) as the
+accounts of `seed_scale`; the time is the server's (request built, view run, response rendered), the query
+count from CaptureQueriesContext. Each page and its admin counterpart are requested in turn in one loop, so a
+change of the machine's load touches both alike and their ratio stays meaningful.
+"""
+
+import math
+import statistics
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.signals import request_finished
+from django.db import close_old_connections, connection
+from django.http import HttpResponse
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import path, reverse
+
+from core.export_measure import measure_export
+from core.roles import Role
+from territories.models import Actor, AnimationEvent, Cooperation, EngagedTerritory, Need, Opportunity
+from territories.selectors.needs import need_list, opportunity_list
+from territories.views.needs import NEED_COLUMNS, OPPORTUNITY_COLUMNS
+
+from . import urls as project_urls
+from .models import Invitation, User
+from .scale import BENCH_EMAILS
+
+# A page aims at half of the admin's time or less.
+TARGET_RATIO = 0.5
+READERS = (Role.COORDINATOR, Role.REFERENT, Role.PARTNER)
+EDITORS = (Role.COORDINATOR, Role.REFERENT)
+OK_PATH = "__bench__/ok/"
+
+
+def ok(request):
+    """The floor: a view doing nothing, behind the same middleware as every page."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+# The bench's URLconf: the project's, plus the floor view, which the public site never serves.
+urlpatterns = [path(OK_PATH, ok, name="bench_ok"), *project_urls.urlpatterns]
+handler403 = project_urls.handler403
+handler404 = project_urls.handler404
+handler500 = project_urls.handler500
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    kind: str  # "list", "detail" or "home"
+    url_name: str
+    admin_model: str  # "<app>_<model>" of the admin changelist beside it; the admin index when empty
+    roles: tuple = READERS
+    sample: str = ""  # for a detail page: the key of its object in `samples()`
+
+
+LIST_PAGES = [
+    Page("needs", "list", "need_list", "territories_need"),
+    Page("opportunities", "list", "opportunity_list", "territories_opportunity"),
+    Page("actors", "list", "actor_list", "territories_actor"),
+    Page("cooperations", "list", "cooperation_list", "territories_cooperation"),
+    Page("events", "list", "event_list", "territories_animationevent"),
+    Page("sectors", "list", "sector_list", "territories_sector"),
+    Page("territories", "list", "territory_list", "territories_engagedterritory"),
+    Page("invitations", "list", "invitation_list", "fabrique_invitation", roles=EDITORS),
+    Page("home", "home", "home", ""),
+]
+DETAIL_PAGES = [
+    Page("need", "detail", "need_detail", "territories_need", sample="need"),
+    Page("actor", "detail", "actor_detail", "territories_actor", sample="actor"),
+    Page("territory", "detail", "territory_detail", "territories_engagedterritory", sample="territory"),
+    Page("event", "detail", "event_detail", "territories_animationevent", sample="event"),
+]
+PAGES = LIST_PAGES + DETAIL_PAGES
+
+# Exports of the coordinator's whole list (every row, unfiltered): (name, rows of the user, columns).
+EXPORTS = [
+    ("needs", need_list, NEED_COLUMNS),
+    ("opportunities", opportunity_list, OPPORTUNITY_COLUMNS),
+]
+
+
+class BenchSetupError(Exception):
+    pass
+
+
+def bench_users():
+    """{role: user} of the accounts `seed_scale` creates."""
+    users = {user.email: user for user in User.objects.filter(email__in=BENCH_EMAILS.values())}
+    missing = [email for email in BENCH_EMAILS.values() if email not in users]
+    if missing:
+        raise BenchSetupError(
+            f"Comptes de mesure absents ({', '.join(missing)}) : lancez d'abord « python manage.py seed_scale »."
+        )
+    return {role: users[email] for role, email in BENCH_EMAILS.items()}
+
+
+def samples(referent):
+    """The objects of the detail pages, in the referent's territories and readable by every role.
+
+    Each has something in every block of its page, and the actor also works in a territory of another
+    referent (so the referent may propose it, not edit it): pages then compare alike from one database to
+    another, whatever its size.
+    """
+    own = EngagedTerritory.objects.filter(referent_actor_id=referent.organisation_id)
+    others = EngagedTerritory.objects.exclude(referent_actor_id=referent.organisation_id)
+    found = {
+        "territory": own.order_by("pk").first(),
+        "need": Need.objects.filter(territory__in=own, opportunities__isnull=False, events__isnull=False)
+        .exclude(status=Need.Status.TO_REVIEW)
+        .order_by("pk")
+        .first(),
+        # An association or an enterprise, like most of the directory: not the CRESS, which works everywhere.
+        "actor": Actor.objects.filter(territories__in=own, contacts__isnull=False, cooperations__isnull=False)
+        .filter(territories__in=others, kind__in=[Actor.Kind.ASSOCIATION, Actor.Kind.ESS_ENTERPRISE])
+        .order_by("pk")
+        .first(),
+        "event": AnimationEvent.objects.filter(territory__in=own, partners_present__isnull=False, needs__isnull=False)
+        .order_by("pk")
+        .first(),
+    }
+    missing = [name for name, obj in found.items() if obj is None]
+    if missing:
+        raise BenchSetupError(
+            f"Données insuffisantes pour les pages de détail ({', '.join(missing)}) : relancez seed_scale."
+        )
+    return found
+
+
+def urls_of(page, objects):
+    """(page URL, admin URL) of a page."""
+    admin_url = reverse(f"admin:{page.admin_model}_changelist" if page.admin_model else "admin:index")
+    if page.kind != "detail":
+        return reverse(page.url_name), admin_url
+    obj = objects[page.sample]
+    return reverse(page.url_name, args=[obj.slug if page.sample == "territory" else obj.pk]), admin_url
+
+
+@dataclass
+class Samples:
+    """Times (ms), query counts and status codes of the measured runs of one URL."""
+
+    times: list
+    queries: list
+    statuses: list
+
+    def summary(self, url):
+        return {
+            "url": url,
+            "status": max(self.statuses, key=self.statuses.count),
+            "median_ms": round(statistics.median(self.times), 2),
+            "p95_ms": round(percentile(self.times, 95), 2),
+            # Constant from run to run on a sound page; the highest is reported should one differ.
+            "queries": max(self.queries),
+        }
+
+
+def percentile(values, rank):
+    """The nearest-rank percentile: with 10 runs, the 95th is the slowest."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(rank / 100 * len(ordered)) - 1)]
+
+
+def measure(client, url, samples=None):
+    """Request `url` once; appends its time, query count and status to `samples`."""
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        response = client.get(url, secure=True)
+        elapsed = (time.perf_counter() - started) * 1000
+    if samples is not None:
+        samples.times.append(elapsed)
+        samples.queries.append(len(queries.captured_queries))
+        samples.statuses.append(response.status_code)
+    return response
+
+
+def measure_pair(page_client, url, admin_client, admin_url, runs):
+    """A page and its admin counterpart, in turn: a warm-up of each, then `runs` of each."""
+    measure(page_client, url)
+    measure(admin_client, admin_url)
+    page, admin = Samples([], [], []), Samples([], [], [])
+    for _ in range(runs):
+        measure(page_client, url, page)
+        measure(admin_client, admin_url, admin)
+    page_summary = page.summary(url)
+    admin_summary = admin.summary(admin_url)
+    ratio = page_summary["median_ms"] / admin_summary["median_ms"] if admin_summary["median_ms"] else None
+    page_summary["admin"] = admin_summary
+    page_summary["ratio"] = round(ratio, 3) if ratio is not None else None
+    page_summary["meets_target"] = (
+        ratio is not None and ratio <= TARGET_RATIO and page_summary["status"] == admin_summary["status"] == 200
+    )
+    return page_summary
+
+
+def logged_in(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def bench_settings():
+    """The settings the bench runs under: the test client's host allowed, and no two-factor enrolment
+    redirect for the coordinator (the bench measures pages, not the enrolment page)."""
+    return override_settings(
+        ROOT_URLCONF=__name__,
+        ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"],
+        MFA_REQUIRED_FOR_COORDINATORS=False,
+    )
+
+
+def bench_run(*, runs=10, exports=True, pages=None, progress=None):
+    """The whole benchmark as a dict (see `manage.py bench`); `pages` limits it to pages of these names."""
+    users = bench_users()
+    with bench_settings():
+        clients = {role: logged_in(user) for role, user in users.items()}
+        objects = samples(users[Role.REFERENT])
+        admin_client = clients[Role.STAFF]
+        result = {
+            "database": connection.vendor,
+            "runs": runs,
+            "target_ratio": TARGET_RATIO,
+            "rows": database_rows(),
+            "floor": floor(clients[Role.COORDINATOR], runs),
+            "pages": {},
+            "exports": {},
+        }
+        for page in PAGES:
+            if pages and page.name not in pages:
+                continue
+            url, admin_url = urls_of(page, objects)
+            entry = {"kind": page.kind, "roles": {}}
+            for role in page.roles:
+                if progress:
+                    progress(f"{page.name} ({role})")
+                entry["roles"][str(role)] = measure_pair(clients[role], url, admin_client, admin_url, runs)
+            result["pages"][page.name] = entry
+        if exports:
+            result["exports"] = exports_run(users[Role.COORDINATOR], progress)
+        for client in clients.values():
+            client.logout()
+    result["misses"] = misses(result)
+    return result
+
+
+def page_query_counts():
+    """{(page, role): query count} of every page, each requested once after a warm-up: the budgets that the
+    tests compare at two sizes of the database."""
+    users = bench_users()
+    counts = {}
+    with bench_settings():
+        objects = samples(users[Role.REFERENT])
+        for role in READERS:
+            client = logged_in(users[role])
+            for page in PAGES:
+                if role in page.roles:
+                    url = urls_of(page, objects)[0]
+                    measure(client, url)
+                    runs = Samples([], [], [])
+                    measure(client, url, runs)
+                    counts[page.name, str(role)] = runs.queries[0]
+            client.logout()
+    return counts
+
+
+def floor(client, runs):
+    url = reverse("bench_ok")
+    measure(client, url)
+    runs_samples = Samples([], [], [])
+    for _ in range(runs):
+        measure(client, url, runs_samples)
+    return runs_samples.summary(url)
+
+
+def exports_run(user, progress=None):
+    """Time and peak memory of each export of the user's whole list, in CSV and XLSX."""
+    measured = {}
+    # Closing a response ends a request, which closes the database connection (close_old_connections):
+    # harmless between two requests, but it would end a transaction the bench runs in. The test client
+    # detaches it the same way.
+    request_finished.disconnect(close_old_connections)
+    try:
+        for name, rows_of, columns in EXPORTS:
+            for kind in ("csv", "xlsx"):
+                if progress:
+                    progress(f"export {name}.{kind}")
+                rows = rows_of(user=user)
+                measured[f"{name}.{kind}"] = {
+                    "rows": rows.count(),
+                    **measure_export(rows, columns, kind, basename=name),
+                }
+    finally:
+        request_finished.connect(close_old_connections)
+    return measured
+
+
+def database_rows():
+    return {
+        "territories": EngagedTerritory.objects.count(),
+        "actors": Actor.objects.count(),
+        "needs": Need.objects.count(),
+        "opportunities": Opportunity.objects.count(),
+        "events": AnimationEvent.objects.count(),
+        "cooperations": Cooperation.objects.count(),
+        "invitations": Invitation.objects.count(),
+    }
+
+
+def misses(result):
+    """The pages whose median is over the target share of the admin's, with both medians and the ratio."""
+    found = []
+    for name, entry in result["pages"].items():
+        for role, measured in entry["roles"].items():
+            if not measured["meets_target"]:
+                found.append(
+                    {
+                        "page": name,
+                        "role": role,
+                        "median_ms": measured["median_ms"],
+                        "admin_median_ms": measured["admin"]["median_ms"],
+                        "ratio": measured["ratio"],
+                        "status": measured["status"],
+                    }
+                )
+    return found

@@ -1,0 +1,105 @@
+"""manage.py bench: one JSON object with every page beside its admin page, and query counts that do not
+grow with the rows (the times themselves are not asserted: they belong to the machine)."""
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.urls import Resolver404, resolve
+
+from core.roles import Role
+from fabrique.bench import EXPORTS, PAGES, page_query_counts
+from territories.models import Need
+
+MEASURE_KEYS = {"url", "status", "median_ms", "p95_ms", "queries"}
+
+
+def seed(scale):
+    call_command("seed_scale", "--scale", scale, "--sans-geographie", stdout=StringIO())
+
+
+def bench(*args):
+    out = StringIO()
+    call_command("bench", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def tiny_scale(official_territories, settings):
+    settings.DEBUG = True
+    seed("0.005")
+
+
+def test_prints_one_json_object_with_every_page_per_role(tiny_scale):
+    result = json.loads(bench("--runs", "1"))
+    assert result["runs"] == 1
+    assert result["rows"]["needs"] == Need.objects.count()
+    assert set(result["floor"]) >= MEASURE_KEYS and result["floor"]["status"] == 200
+    assert set(result["pages"]) == {page.name for page in PAGES}
+    for page in PAGES:
+        entry = result["pages"][page.name]
+        assert entry["kind"] == page.kind
+        assert set(entry["roles"]) == {str(role) for role in page.roles}
+        for role, measured in entry["roles"].items():
+            assert MEASURE_KEYS | {"admin", "ratio", "meets_target"} <= set(measured), (page.name, role)
+            assert measured["status"] == 200, (page.name, role, measured["url"])
+            assert set(measured["admin"]) >= MEASURE_KEYS
+            assert measured["admin"]["status"] == 200 and measured["admin"]["url"].startswith("/admin/")
+            assert measured["p95_ms"] >= measured["median_ms"] > 0
+            assert measured["ratio"] == pytest.approx(measured["median_ms"] / measured["admin"]["median_ms"], 0.01)
+    assert result["pages"]["invitations"]["roles"].keys() == {Role.COORDINATOR, Role.REFERENT}
+    assert set(result["exports"]) == {f"{name}.{kind}" for name, _, _ in EXPORTS for kind in ("csv", "xlsx")}
+    needs_csv = result["exports"]["needs.csv"]
+    assert needs_csv["rows"] == Need.objects.count() and needs_csv["bytes"] > 0
+    assert {"seconds", "peak_mb"} <= set(needs_csv)
+    # Every page over the target is listed, with what it missed by.
+    missed = {(miss["page"], miss["role"]) for miss in result["misses"]}
+    assert missed == {
+        (name, role)
+        for name, entry in result["pages"].items()
+        for role, measured in entry["roles"].items()
+        if not measured["meets_target"]
+    }
+
+
+def test_pages_option_limits_the_run(tiny_scale):
+    result = json.loads(bench("--runs", "1", "--pages", "sectors,home", "--sans-exports"))
+    assert set(result["pages"]) == {"sectors", "home"}
+    assert result["exports"] == {}
+
+
+def test_refuses_unknown_pages_and_an_unseeded_database(tiny_scale):
+    with pytest.raises(CommandError, match="Pages inconnues"):
+        bench("--pages", "nowhere")
+    User = Need.recorded_by.field.related_model
+    User.objects.filter(email__endswith="@echelle.fabrique.fr").delete()
+    with pytest.raises(CommandError, match="seed_scale"):
+        bench("--runs", "1")
+
+
+def test_the_floor_view_is_not_served_by_the_site(db):
+    with pytest.raises(Resolver404):
+        resolve("/__bench__/ok/")
+
+
+def query_counts(scale):
+    """{(page, role): queries} of every page at `scale`; the data is rolled back afterwards."""
+    with transaction.atomic():
+        seed(scale)
+        counts = page_query_counts()
+        transaction.set_rollback(True)
+    return counts
+
+
+def test_query_counts_do_not_grow_with_the_rows(official_territories, settings):
+    """Budgets at two sizes: a page's query count with 30 territories and 2,000 needs (lists of several pages)
+    is the one it has with 6 territories and 60 needs."""
+    settings.DEBUG = True
+    small = query_counts("0.005")
+    large = query_counts("0.1")
+    assert Need.objects.count() == 0  # both sizes were rolled back
+    assert set(small) == {(page.name, str(role)) for page in PAGES for role in page.roles}
+    different = {key: (small[key], large[key]) for key in small if small[key] != large[key]}
+    assert different == {}

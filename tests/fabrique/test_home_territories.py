@@ -1,0 +1,73 @@
+"""The territories block of the coordinator's and referents' home pages: paginated, so a national
+deployment (300 territories) does not put every territory on the home page."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from fabrique.views import HOME_TERRITORIES_PER_PAGE
+
+from ..helpers import text
+from ..territories.factories import EngagedTerritoryFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def make_territories(count, **fields):
+    return [
+        EngagedTerritoryFactory(name=f"Territoire {index:02d}", slug=f"t-{index:02d}", **fields)
+        for index in range(count)
+    ]
+
+
+def listed(response):
+    return [territory.name for territory in response.context["territories"].rows]
+
+
+def test_coordinator_home_lists_one_page_of_territories(client, coordinator):
+    make_territories(25)
+    client.force_login(coordinator)
+    first = client.get(reverse("home"))
+    assert listed(first) == [f"Territoire {index:02d}" for index in range(HOME_TERRITORIES_PER_PAGE)]
+    page = text(first)
+    assert "Territoire 09" in page and "Territoire 10" not in page
+    assert "Page 1 sur 3" in page and "?page=2" in page and "25 résultats" in page
+    second = client.get(reverse("home"), {"page": 2})
+    assert listed(second)[0] == f"Territoire {HOME_TERRITORIES_PER_PAGE:02d}"
+
+
+def test_referent_home_pages_their_own_territories_only(client, referent):
+    make_territories(12, referent_actor=referent.organisation)
+    EngagedTerritoryFactory(name="Ailleurs", slug="ailleurs")
+    client.force_login(referent)
+    response = client.get(reverse("home"))
+    assert len(listed(response)) == HOME_TERRITORIES_PER_PAGE
+    last = client.get(reverse("home"), {"page": 2})
+    assert listed(last) == ["Territoire 10", "Territoire 11"]
+    assert "Ailleurs" not in text(response) + text(last)
+
+
+@pytest.mark.parametrize("page", ["abc", "0", "-3", "99999999999999999999"])
+def test_a_bad_page_number_gives_a_page_not_an_error(client, coordinator, page):
+    make_territories(12)
+    client.force_login(coordinator)
+    response = client.get(reverse("home"), {"page": page})
+    assert response.status_code == 200
+    assert len(listed(response)) in (HOME_TERRITORIES_PER_PAGE, 2)
+
+
+def home_queries(client):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("home")).status_code == 200
+    return len(queries)
+
+
+def test_home_queries_do_not_grow_with_territories(client, coordinator):
+    client.force_login(coordinator)
+    make_territories(3)
+    client.get(reverse("home"))  # warm-up: session and content types
+    few = home_queries(client)
+    for index in range(3, 40):
+        EngagedTerritoryFactory(name=f"Autre {index}", slug=f"autre-{index}")
+    assert home_queries(client) == few
