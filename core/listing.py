@@ -4,11 +4,15 @@ from dataclasses import dataclass
 
 from django import forms
 from django.core.paginator import Paginator
+from django.db.models import Count, Window
 
 from .exports import EXPORT_FORMATS, export_response
 from .filters import QueryFormMixin
 
 PER_PAGE = 25
+# A block of an overview page (a territory's needs, a committee's meetings…) shows this many rows and links
+# to the list of them all.
+BLOCK_ROWS = 10
 
 
 class ListQueryForm(QueryFormMixin, forms.Form):
@@ -59,3 +63,21 @@ def paginate(request, rows, *, per_page=PER_PAGE, filterset=None):
     params.pop("page", None)
     params.pop("export", None)
     return ListPage(filterset=filterset, page=page, query_without_page=params.urlencode())
+
+
+@dataclass
+class Block:
+    """The first rows of a block of an overview page, and how many there are in all."""
+
+    rows: list
+    total: int
+
+    @property
+    def more(self):
+        return self.total > len(self.rows)
+
+
+def first_rows(queryset, limit=BLOCK_ROWS):
+    """A Block of `queryset`'s first `limit` rows, the count of all rows read in the same query (a window)."""
+    rows = list(queryset.annotate(block_total=Window(Count("pk")))[:limit])
+    return Block(rows=rows, total=rows[0].block_total if rows else 0)

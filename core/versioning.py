@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
+from .choices import ChoiceLabelsMixin
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractUser
 
@@ -28,7 +30,7 @@ class ConcurrentEditError(ValidationError):
         super().__init__(CONCURRENT_EDIT_MESSAGE, code="concurrent_edit")
 
 
-class VersionedModel(models.Model):
+class VersionedModel(ChoiceLabelsMixin, models.Model):
     """A record edited from a page: its version goes up by one at each save through the helpers below."""
 
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
@@ -124,6 +126,7 @@ class VersionedFormMixin:
         """The version the edited record had when the form was opened (None for a new record)."""
         return self.cleaned_data.get("version")
 
-    def model_data(self) -> dict[str, Any]:
-        """The cleaned values of the model's fields (the version apart), as the services take them."""
+    def service_data(self) -> dict[str, Any]:
+        """The cleaned values as the services take them: the form's fields of the model (the version apart).
+        A form whose services take something else overrides this, calling it first."""
         return {name: self.cleaned_data[name] for name in self._meta.fields if name in self.cleaned_data}

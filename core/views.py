@@ -23,17 +23,28 @@ def add_service_error(form, error: ValidationError):
         form.add_error(field if field in form.fields else None, errors)
 
 
-def form_page(request, form, *, save, template, success_url, success_message, context=None):
-    """A create or edit page: a valid POST goes to `save(form)` (the service call, returning the saved object);
-    its ValidationError is shown on the form, else the user gets `success_message(saved)` and is redirected to
-    `success_url(saved)` (anything `redirect` takes). Otherwise the form is rendered with `context`."""
+def form_page(request, form, *, create, update, template, success_url, created_message, changed_message, context=None):
+    """The create or edit page of a record, saved through its services.
+
+    The form (a VersionedFormMixin form) gives what the services take with `service_data()`. A form without a
+    stored record is saved by `create(by=user, **data)`; one editing a record by `update(by=user,
+    expected_version=…, **data)`, with the record bound beforehand: `partial(need_update, need=need)`. A
+    ValidationError of the service is shown on the form; on success the user reads `created_message` or
+    `changed_message`, with `%(record)s` for the saved record's name, and goes to `success_url(saved)`
+    (anything `redirect` takes). Otherwise the form is rendered with `context`.
+    """
+    editing = form.instance.pk is not None
     if request.method == "POST" and form.is_valid():
         try:
-            saved = save(form)
+            if editing:
+                saved = update(by=request.user, expected_version=form.expected_version, **form.service_data())
+            else:
+                saved = create(by=request.user, **form.service_data())
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, success_message(saved))
+            message = changed_message if editing else created_message
+            messages.success(request, message % {"record": saved})
             return redirect(success_url(saved))
     return render(request, template, {"form": form, **(context or {})})
 

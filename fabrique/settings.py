@@ -57,6 +57,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "fabrique.urls"
 WSGI_APPLICATION = "fabrique.wsgi.application"
 
+# Django's form renderer with drop-down lists written in Python (see core/form_renderer.py).
+FORM_RENDERER = "core.form_renderer.FormRenderer"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -102,7 +105,7 @@ SESSION_ENGINE = (
 AUTH_USER_MODEL = "fabrique.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "core.auth_backends.StaffModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [

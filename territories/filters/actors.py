@@ -7,13 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from core.filters import StyledFilterSet
 
-from ..models import Actor, Cooperation, EngagedTerritory, LegalCategory, Sector
+from ..models import Actor, Cooperation, LegalCategory, Sector
+from .choices import TerritoryFilter, all_territories
 
 YES_NO = [("oui", _("Oui")), ("non", _("Non"))]
-
-
-def _territories(request):
-    return EngagedTerritory.objects.order_by("name")
 
 
 class ActorFilter(StyledFilterSet):
@@ -35,12 +32,8 @@ class ActorFilter(StyledFilterSet):
         empty_label=_("Tous"),
         method="filter_esus",
     )
-    territoire = django_filters.ModelChoiceFilter(
-        field_name="territories",
-        label=_("Territoire d'activité"),
-        queryset=_territories,
-        to_field_name="slug",
-        empty_label=_("Tous"),
+    territoire = TerritoryFilter(
+        scope=all_territories, field_name="territories", label=_("Territoire d'activité"), empty_label=_("Tous")
     )
     tri = django_filters.OrderingFilter(
         label=_("Trier par"),
@@ -74,13 +67,7 @@ class ActorFilter(StyledFilterSet):
 class CooperationFilter(StyledFilterSet):
     search_fields = ("title", "description", "actors__name")
 
-    territoire = django_filters.ModelChoiceFilter(
-        field_name="territory",
-        label=_("Territoire"),
-        queryset=_territories,
-        to_field_name="slug",
-        empty_label=_("Tous"),
-    )
+    territoire = TerritoryFilter(scope=all_territories, empty_label=_("Tous"))
     tri = django_filters.OrderingFilter(
         label=_("Trier par"),
         fields=(("title", "intitule"), ("territory__name", "territoire"), ("since", "depuis")),

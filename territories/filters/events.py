@@ -6,25 +6,14 @@ from django.utils.translation import gettext_lazy as _
 
 from core.filters import StyledFilterSet, YearFilter
 
-from ..models import AnimationEvent, EngagedTerritory
-
-
-def _territories(request):
-    if request is None:
-        return EngagedTerritory.objects.none()
-    return EngagedTerritory.objects.visible_to(request.user).only("id", "name", "slug")
+from ..models import AnimationEvent
+from .choices import TerritoryFilter
 
 
 class AnimationEventFilter(StyledFilterSet):
     search_fields = ("title", "summary", "territory__name")
 
-    territoire = django_filters.ModelChoiceFilter(
-        field_name="territory",
-        queryset=_territories,
-        to_field_name="slug",
-        label=_("Territoire"),
-        empty_label=_("Tous les territoires"),
-    )
+    territoire = TerritoryFilter(empty_label=_("Tous les territoires"))
     type = django_filters.ChoiceFilter(
         field_name="kind", choices=AnimationEvent.Kind.choices, label=_("Type d'action"), empty_label=_("Tous")
     )

@@ -7,23 +7,17 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import StyledFilterSet
-from territories.models import EngagedTerritory, Need, Opportunity, Sector
+from territories.models import Need, Opportunity
 
-
-def visible_territories(request):
-    if request is None:
-        return EngagedTerritory.objects.none()
-    return EngagedTerritory.objects.visible_to(request.user).order_by("name")
+from .choices import TerritoryFilter, sectors
 
 
 class NeedFilter(StyledFilterSet):
     search_fields = ("title", "description", "population_concerned", "evidence")
 
-    territoire = django_filters.ModelChoiceFilter(
-        field_name="territory", to_field_name="slug", queryset=visible_territories, label=_("Territoire")
-    )
+    territoire = TerritoryFilter()
     filiere = django_filters.ModelChoiceFilter(
-        field_name="sector", to_field_name="slug", queryset=Sector.objects.order_by("name"), label=_("Filière")
+        field_name="sector", to_field_name="slug", queryset=sectors(), label=_("Filière")
     )
     statut = django_filters.ChoiceFilter(field_name="status", choices=Need.Status.choices, label=_("Statut"))
     priorite = django_filters.ChoiceFilter(field_name="priority", choices=Need.Priority.choices, label=_("Priorité"))
@@ -42,11 +36,9 @@ class NeedFilter(StyledFilterSet):
 class OpportunityFilter(StyledFilterSet):
     search_fields = ("title", "description")
 
-    territoire = django_filters.ModelChoiceFilter(
-        field_name="territory", to_field_name="slug", queryset=visible_territories, label=_("Territoire")
-    )
+    territoire = TerritoryFilter()
     filiere = django_filters.ModelChoiceFilter(
-        field_name="sector", to_field_name="slug", queryset=Sector.objects.order_by("name"), label=_("Filière")
+        field_name="sector", to_field_name="slug", queryset=sectors(), label=_("Filière")
     )
     statut = django_filters.ChoiceFilter(field_name="status", choices=Opportunity.Status.choices, label=_("Statut"))
     tri = django_filters.OrderingFilter(

@@ -138,11 +138,9 @@ class ActorForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
                 self.add_error("territories", error)
         return cleaned
 
-    def actor_fields(self):
-        """The cleaned values as the services take them (the territories apart)."""
-        data = {name: self.cleaned_data[name] for name in self._meta.fields if name in self.cleaned_data}
+    def service_data(self):
+        data = super().service_data()
         data["town"] = data.pop("town_text", None)
-        data.pop("territories", None)
         return data
 
 
@@ -202,9 +200,6 @@ class CooperationForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
         if not self.user.has_perm("territories.add_in_territory", territory):
             raise forms.ValidationError(TERRITORY_NOT_EDITABLE, code="territory_not_editable")
         return territory
-
-    def cooperation_fields(self):
-        return {name: self.cleaned_data[name] for name in ("title", "territory", "description", "since")}
 
 
 class SectorForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):

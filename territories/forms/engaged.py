@@ -89,6 +89,9 @@ class TerritoryForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
             raise forms.ValidationError(unknown_codes_message(unknown), code="unknown_codes")
         return codes
 
+    def service_data(self):
+        return {**super().service_data(), "perimeter_codes": self.cleaned_data["perimeter"]}
+
 
 SCORE_CHOICES = [("", _("— pas de nouvelle note —")), *((str(value), label) for value, label in SCORE_LABELS.items())]
 

@@ -62,7 +62,3 @@ class AnimationEventForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
                 self.add_error("needs", NEED_OTHER_TERRITORY % {"need": need.title})
                 break
         return cleaned
-
-    def event_data(self):
-        """The cleaned values in the shape the services take."""
-        return {name: self.cleaned_data[name] for name in self._meta.fields}

@@ -52,6 +52,11 @@ class AnimationEvent(VersionedModel):
         verbose_name = _("action d'animation")
         verbose_name_plural = _("actions d'animation")
         ordering = ["-date", "title"]
+        indexes = [
+            # The list's order (with the primary key as its tie-break) and a territory's own events.
+            models.Index(fields=["-date", "title", "id"], name="event_list_order"),
+            models.Index(fields=["territory", "-date", "title"], name="event_territory_order"),
+        ]
 
     def __str__(self):
         return f"{self.title} ({self.date:%d/%m/%Y})"

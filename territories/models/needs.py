@@ -10,6 +10,8 @@ from core.roles import Role
 from core.scoping import ScopedQuerySet
 from core.versioning import VersionedModel
 
+from .engaged import EngagedTerritory
+
 
 class NeedQuerySet(ScopedQuerySet):
     def visible_to(self, user):
@@ -28,7 +30,9 @@ def need_review_condition(user, prefix=""):
     # Named positively: a negated condition through a many-to-many relation would turn into a subquery.
     reviewed = Q(**{f"{prefix}status__in": [status for status in Need.Status if status != Need.Status.TO_REVIEW]})
     if user.is_authenticated and user.role == Role.REFERENT and user.organisation_id:
-        return reviewed | Q(**{f"{prefix}territory__referent_actor_id": user.organisation_id})
+        # A subquery on the few territories they refer, not a join of every need with its territory.
+        referred = EngagedTerritory.objects.filter(referent_actor_id=user.organisation_id).values("pk")
+        return reviewed | Q(**{f"{prefix}territory__in": referred})
     return reviewed
 
 
@@ -102,6 +106,8 @@ class Need(VersionedModel):
             # The sector list counts each sector's needs as the user may read them (by status, and by territory
             # for a referent): from this index alone, without reading the needs themselves.
             models.Index(fields=["sector", "status", "territory"], name="need_sector_status_territory"),
+            # The list's default order: its first page is read from the index, not sorted from every need.
+            models.Index(fields=["priority", "-identified_on", "title"], name="need_list_order"),
         ]
 
     def __str__(self):
@@ -154,6 +160,7 @@ class Opportunity(VersionedModel):
         verbose_name = _("opportunité de développement")
         verbose_name_plural = _("opportunités de développement")
         ordering = ["title"]
+        indexes = [models.Index(fields=["title"], name="opportunity_list_order")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(estimated_jobs__isnull=True) | models.Q(estimated_jobs__gte=0),

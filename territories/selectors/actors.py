@@ -42,8 +42,14 @@ def contact_get(*, user, pk):
 
 
 def cooperation_list(*, user):
-    return Cooperation.objects.visible_to(user).select_related("territory").prefetch_related("actors")
+    return (
+        Cooperation.objects.visible_to(user)
+        .select_related("territory")
+        .prefetch_related(Prefetch("actors", queryset=Actor.objects.only("name").order_by("name")))
+    )
 
 
 def cooperation_get(*, user, pk):
-    return get_object_or_404(cooperation_list(user=user), pk=pk)
+    # The page shows more of each actor than the list's names.
+    queryset = Cooperation.objects.visible_to(user).select_related("territory").prefetch_related("actors")
+    return get_object_or_404(queryset, pk=pk)

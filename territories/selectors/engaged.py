@@ -3,10 +3,11 @@
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, IntegerField, Max, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import Case, Count, IntegerField, Max, OuterRef, Prefetch, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from core.history import history_entries
+from core.listing import first_rows
 
 from ..models import (
     EPCI,
@@ -168,17 +169,20 @@ def readiness_latest(territory):
 
 
 def readiness_for(territory):
-    """The latest score of each of the five prerequisites and every assessment, newest first (two queries)."""
-    latest = readiness_latest(territory)
-    states = [
-        PrerequisiteState(prerequisite=value, label=label, latest=latest.get(value))
-        for value, label in Prerequisite.choices
-    ]
+    """The latest score of each of the five prerequisites and every assessment, newest first (one query: the
+    latest of each prerequisite is its first row in the history)."""
     history = list(
         ReadinessAssessment.objects.filter(territory=territory)
         .select_related("assessed_by")
         .order_by("-assessed_at", "-pk")
     )
+    latest = {}
+    for assessment in history:
+        latest.setdefault(assessment.prerequisite, assessment)
+    states = [
+        PrerequisiteState(prerequisite=value, label=label, latest=latest.get(value))
+        for value, label in Prerequisite.choices
+    ]
     return Readiness(prerequisites=states, history=history)
 
 
@@ -202,39 +206,68 @@ class Perimeter:
 
 def perimeter_of(territory):
     """The EPCI and communes chosen for the territory, the départements it covers and the year of the
-    population figures (four queries)."""
+    population figures (three queries)."""
     epcis = list(territory.epcis.annotate(member_count=Count("communes")).order_by("name"))
     communes = list(territory.communes.select_related("departement").order_by("name", "code"))
-    members = perimeter_communes(territory.epcis.values("pk"), territory.communes.values("pk"))
-    departements = list(Departement.objects.filter(pk__in=members.values("departement_id")).order_by("code"))
-    year = members.aggregate(year=Max("population_year"))["year"]
+    # Per département, the newest population year: members of the EPCI and chosen communes read apart (each
+    # from its own index) rather than through one OR that reads every commune of France.
+    columns = ("departement_id", "departement__code", "departement__name")
+    by_departement = (
+        Commune.objects.filter(epci_id__in=territory.epcis.values("pk"))
+        .values(*columns)
+        .annotate(year=Max("population_year"))
+        .order_by()
+        .union(territory.communes.values(*columns).annotate(year=Max("population_year")).order_by())
+    )
+    rows = list(by_departement)
+    named = {row["departement_id"]: (row["departement__code"], row["departement__name"]) for row in rows}
+    departements = [
+        Departement(pk=pk, code=code, name=name) for pk, (code, name) in sorted(named.items(), key=lambda item: item[1])
+    ]
+    year = max((row["year"] for row in rows if row["year"] is not None), default=None)
     return Perimeter(epcis=epcis, communes=communes, departements=departements, population_year=year)
 
 
 def territory_overview(*, user, territory):
     """Everything the territory page shows, read with a number of queries that does not grow with rows.
 
+    Each block holds its first rows and the count of all (the page links to the filtered list for the rest).
     Summaries only: no contact person of an actor, no submitter of a need.
     """
     return {
         "perimeter": perimeter_of(territory),
         "readiness": readiness_for(territory),
-        "actors": list(
-            Actor.objects.visible_to(user).filter(territories=territory).select_related("town").order_by("name")
+        # Only the columns each block shows: the page reads six lists, and wide rows cost more to read.
+        "actors": first_rows(
+            Actor.objects.visible_to(user)
+            .filter(territories=territory)
+            .select_related("town")
+            .only("name", "kind", "town__name")
+            .order_by("name")
         ),
-        "cooperations": list(
-            Cooperation.objects.filter(territory=territory).prefetch_related("actors").order_by("-since", "title")
+        "cooperations": first_rows(
+            Cooperation.objects.filter(territory=territory)
+            .prefetch_related(Prefetch("actors", queryset=Actor.objects.only("name").order_by("name")))
+            .only("title", "since")
+            .order_by("-since", "title")
         ),
         # A submitter's name and email are never read here, whoever asks.
-        "needs": list(
+        "needs": first_rows(
             Need.objects.visible_to(user)
             .filter(territory=territory)
             .select_related("sector")
-            .defer("submitter_name", "submitter_email", "submitter_consents_to_contact")
+            .only("title", "priority", "status", "sector__name")
         ),
-        "opportunities": list(
-            Opportunity.objects.visible_to(user).filter(territory=territory).select_related("sector")
+        "opportunities": first_rows(
+            Opportunity.objects.visible_to(user)
+            .filter(territory=territory)
+            .select_related("sector")
+            .only("title", "status", "estimated_jobs", "sector__name")
         ),
-        "events": list(AnimationEvent.objects.visible_to(user).filter(territory=territory)),
+        "events": first_rows(
+            AnimationEvent.objects.visible_to(user)
+            .filter(territory=territory)
+            .only("date", "title", "kind", "participants", "ideas_produced")
+        ),
         "history": history_entries(territory),
     }

@@ -74,8 +74,10 @@ class EventTotals:
 def event_totals(queryset):
     """Counts over a queryset of events, in one query: events, creativity sessions and participants."""
     creativity = Q(kind=AnimationEvent.Kind.CREATIVITY_SESSION)
-    # Aggregate over plain rows: annotations or prefetches of the caller must not multiply the sums.
-    totals = AnimationEvent.objects.filter(pk__in=queryset.values("pk")).aggregate(
+    if queryset.query.annotations:
+        # Annotations of the caller (a count over a join) must not multiply the sums: aggregate plain rows.
+        queryset = AnimationEvent.objects.filter(pk__in=queryset.values("pk"))
+    totals = queryset.aggregate(
         events=Count("pk"),
         creativity_sessions=Count("pk", filter=creativity),
         creativity_session_participants=Coalesce(Sum("participants", filter=creativity), 0),
@@ -83,3 +85,13 @@ def event_totals(queryset):
         ideas_produced=Coalesce(Sum("ideas_produced"), 0),
     )
     return EventTotals(**totals)
+
+
+def event_list_totals(*, user, filterset):
+    """The totals of the rows a list shows: its filters applied again to plain rows, so that the sums are one
+    aggregate over the table rather than over a subquery of the annotated list."""
+    queryset = AnimationEvent.objects.visible_to(user)
+    if filterset.is_bound:
+        filterset.form.is_valid()  # checks the values as FilterSet.qs does: invalid ones are left out
+        queryset = filterset.filter_queryset(queryset)
+    return event_totals(queryset)

@@ -1,5 +1,7 @@
 """Pages of the actors directory: actors and their contact persons, cooperations, sectors, actor import."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
@@ -122,27 +124,16 @@ def actor_propose(request, actor):
 
 
 def _actor_form_page(request, form, actor=None):
-    def save(form):
-        territories = list(form.cleaned_data["territories"])
-        if actor is None:
-            return services.actor_create(by=request.user, territories=territories, **form.actor_fields())
-        return services.actor_update(
-            actor=actor,
-            by=request.user,
-            expected_version=form.expected_version,
-            territories=territories,
-            **form.actor_fields(),
-        )
-
-    message = _("Acteur « %(name)s » modifié.") if actor else _("Acteur « %(name)s » créé.")
     return form_page(
         request,
         form,
-        save=save,
+        create=services.actor_create,
+        update=partial(services.actor_update, actor=actor),
         template="territories/actors/actor_form.html",
         context={"actor": actor},
         success_url=lambda saved: reverse("actor_detail", kwargs={"actor": saved.pk}),
-        success_message=lambda saved: message % {"name": saved.name},
+        created_message=_("Acteur « %(record)s » créé."),
+        changed_message=_("Acteur « %(record)s » modifié."),
     )
 
 
@@ -163,13 +154,6 @@ def actor_edit(request, actor):
 
 
 def _contact_form_page(request, form, actor, contact=None):
-    def save(form):
-        if contact is None:
-            return services.contact_create(actor=actor, by=request.user, **form.model_data())
-        return services.contact_update(
-            contact=contact, by=request.user, expected_version=form.expected_version, **form.model_data()
-        )
-
     # A contact's history is personal data like the contact: shown on this page, to who may change it.
     context = {"actor": actor, "contact": contact}
     if contact is not None:
@@ -177,11 +161,13 @@ def _contact_form_page(request, form, actor, contact=None):
     return form_page(
         request,
         form,
-        save=save,
+        create=partial(services.contact_create, actor=actor),
+        update=partial(services.contact_update, contact=contact),
         template="territories/actors/contact_form.html",
         context=context,
         success_url=lambda saved: reverse("actor_detail", kwargs={"actor": actor.pk}),
-        success_message=lambda saved: _("Personne contact modifiée.") if contact else _("Personne contact ajoutée."),
+        created_message=_("Personne contact ajoutée."),
+        changed_message=_("Personne contact modifiée."),
     )
 
 
@@ -238,23 +224,16 @@ def cooperation_detail(request, cooperation):
 
 
 def _cooperation_form_page(request, form, cooperation=None):
-    def save(form):
-        if not request.user.has_perm("territories.add_in_territory", form.cleaned_data["territory"]):
-            raise PermissionDenied
-        fields = {"by": request.user, "actors": list(form.cleaned_data["actors"]), **form.cooperation_fields()}
-        if cooperation is None:
-            return services.cooperation_create(**fields)
-        return services.cooperation_update(cooperation=cooperation, expected_version=form.expected_version, **fields)
-
-    message = _("Coopération « %(title)s » modifiée.") if cooperation else _("Coopération « %(title)s » enregistrée.")
     return form_page(
         request,
         form,
-        save=save,
+        create=services.cooperation_create,
+        update=partial(services.cooperation_update, cooperation=cooperation),
         template="territories/actors/cooperation_form.html",
         context={"cooperation": cooperation},
         success_url=lambda saved: reverse("cooperation_detail", kwargs={"cooperation": saved.pk}),
-        success_message=lambda saved: message % {"title": saved.title},
+        created_message=_("Coopération « %(record)s » enregistrée."),
+        changed_message=_("Coopération « %(record)s » modifiée."),
     )
 
 
@@ -290,25 +269,19 @@ def sector_list(request):
 
 
 def _sector_form_page(request, form, sector=None):
-    def save(form):
-        if sector is None:
-            return sector_services.sector_create(by=request.user, **form.model_data())
-        return sector_services.sector_update(
-            sector=sector, by=request.user, expected_version=form.expected_version, **form.model_data()
-        )
-
-    message = _("Filière « %(name)s » modifiée.") if sector else _("Filière « %(name)s » créée.")
     context = {"sector": sector}
     if sector is not None:
         context["history"] = history_entries(sector)
     return form_page(
         request,
         form,
-        save=save,
+        create=sector_services.sector_create,
+        update=partial(sector_services.sector_update, sector=sector),
         template="territories/actors/sector_form.html",
         context=context,
         success_url=lambda saved: "sector_list",
-        success_message=lambda saved: message % {"name": saved.name},
+        created_message=_("Filière « %(record)s » créée."),
+        changed_message=_("Filière « %(record)s » modifiée."),
     )
 
 

@@ -1,14 +1,18 @@
 """Pages of engaged territories: list, territory page, create and edit, perimeter search, readiness."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.exports import Column
 from core.listing import list_or_export
+from core.views import form_page, posted
 
 from ..filters.engaged import PerimeterSearchForm, TerritoryFilter
 from ..forms.engaged import ReadinessAssessmentForm, TerritoryForm
@@ -36,15 +40,6 @@ def _territory_or_404(user, slug):
         return selectors.territory_get(user=user, slug=slug)
     except EngagedTerritory.DoesNotExist as error:
         raise Http404 from error
-
-
-def _add_service_errors(form, error):
-    """Put a service's ValidationError on the form fields it names, the rest above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def territory_list(request):
@@ -75,22 +70,17 @@ def territory_detail(request, territory):
 
 
 def _territory_form(request, territory, *, heading):
-    form = TerritoryForm(request.POST or None, instance=territory)
-    if request.method == "POST" and form.is_valid():
-        fields = {"by": request.user, "perimeter_codes": form.cleaned_data["perimeter"], **form.model_data()}
-        try:
-            if territory.pk is None:
-                territory = services.territory_create(**fields)
-            else:
-                territory = services.territory_update(
-                    territory=territory, expected_version=form.expected_version, **fields
-                )
-        except ValidationError as error:
-            _add_service_errors(form, error)
-        else:
-            messages.success(request, _("Territoire « %(name)s » enregistré.") % {"name": territory.name})
-            return redirect("territory_detail", territory=territory.slug)
-    return render(request, "territories/engaged/territory_form.html", {"form": form, "heading": heading})
+    return form_page(
+        request,
+        TerritoryForm(posted(request), instance=territory),
+        create=services.territory_create,
+        update=partial(services.territory_update, territory=territory),
+        template="territories/engaged/territory_form.html",
+        context={"heading": heading},
+        success_url=lambda saved: reverse("territory_detail", kwargs={"territory": saved.slug}),
+        created_message=_("Territoire « %(record)s » enregistré."),
+        changed_message=_("Territoire « %(record)s » enregistré."),
+    )
 
 
 def territory_create(request):

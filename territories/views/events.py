@@ -1,19 +1,22 @@
 """Animation events pages: list with export, detail, record and edit."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from functools import partial
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.exports import Column
 from core.history import history_entries
 from core.listing import list_or_export
+from core.views import form_page, posted
 
 from ..filters.events import AnimationEventFilter
 from ..filters.preselection import preselected_territory
 from ..forms.events import AnimationEventForm
-from ..models import AnimationEvent, EngagedTerritory
+from ..models import EngagedTerritory
 from ..selectors import events as selectors
 from ..services import events as services
 
@@ -40,7 +43,7 @@ def event_list(request):
     )
     if export:
         return export
-    totals = selectors.event_totals(listing.filterset.qs)
+    totals = selectors.event_list_totals(user=request.user, filterset=listing.filterset)
     can_add = EngagedTerritory.objects.editable_by(request.user).exists()
     return render(
         request, "territories/events/event_list.html", {"listing": listing, "totals": totals, "can_add": can_add}
@@ -57,36 +60,28 @@ def event_detail(request, event):
     return render(request, "territories/events/event_detail.html", context)
 
 
+def _event_form_page(request, form, event=None):
+    return form_page(
+        request,
+        form,
+        create=services.event_create,
+        update=partial(services.event_update, event=event),
+        template="territories/events/event_form.html",
+        context={"event": event},
+        success_url=lambda saved: reverse("event_detail", kwargs={"event": saved.pk}),
+        created_message=_("Action d'animation « %(record)s » enregistrée."),
+        changed_message=_("Action d'animation « %(record)s » modifiée."),
+    )
+
+
 def event_create(request):
-    initial = {}
     territory = preselected_territory(request)
-    if territory is not None:
-        initial["territory"] = territory
-    form = AnimationEventForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            event = services.event_create(by=request.user, **form.event_data())
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Action d'animation enregistrée."))
-            return redirect("event_detail", event=event.pk)
-    return render(request, "territories/events/event_form.html", {"form": form, "event": None})
+    form = AnimationEventForm(posted(request), user=request.user, initial={"territory": territory})
+    return _event_form_page(request, form)
 
 
 def event_edit(request, event):
-    event = get_object_or_404(AnimationEvent.objects.visible_to(request.user).select_related("territory"), pk=event)
+    event = selectors.event_get(user=request.user, pk=event)
     if not request.user.has_perm("territories.change_animationevent", event):
         raise PermissionDenied
-    form = AnimationEventForm(request.POST or None, user=request.user, instance=event)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.event_update(
-                event=event, by=request.user, expected_version=form.expected_version, **form.event_data()
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Action d'animation modifiée."))
-            return redirect("event_detail", event=event.pk)
-    return render(request, "territories/events/event_form.html", {"form": form, "event": event})
+    return _event_form_page(request, AnimationEventForm(posted(request), user=request.user, instance=event), event)

@@ -1,5 +1,7 @@
 """Pages of unmet needs and development opportunities: lists, details, forms and the needs import."""
 
+from functools import partial
+
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import reverse
@@ -79,22 +81,16 @@ def need_detail(request, need):
 
 
 def _need_form_page(request, form, need=None):
-    def save(form):
-        if need is None:
-            return services.need_create(by=request.user, **form.model_data())
-        return services.need_update(
-            need=need, by=request.user, expected_version=form.expected_version, **form.model_data()
-        )
-
-    message = _("Besoin « %(title)s » modifié.") if need else _("Besoin « %(title)s » enregistré.")
     return form_page(
         request,
         form,
-        save=save,
+        create=services.need_create,
+        update=partial(services.need_update, need=need),
         template="territories/needs/need_form.html",
         context={"need": need},
         success_url=lambda saved: reverse("need_detail", kwargs={"need": saved.pk}),
-        success_message=lambda saved: message % {"title": saved.title},
+        created_message=_("Besoin « %(record)s » enregistré."),
+        changed_message=_("Besoin « %(record)s » modifié."),
     )
 
 
@@ -160,21 +156,16 @@ def opportunity_detail(request, opportunity):
 
 
 def _opportunity_form_page(request, form, opportunity=None):
-    def save(form):
-        fields = {"by": request.user, **form.model_data(), "needs": list(form.cleaned_data["needs"])}
-        if opportunity is None:
-            return services.opportunity_create(**fields)
-        return services.opportunity_update(opportunity=opportunity, expected_version=form.expected_version, **fields)
-
-    message = _("Opportunité « %(title)s » modifiée.") if opportunity else _("Opportunité « %(title)s » enregistrée.")
     return form_page(
         request,
         form,
-        save=save,
+        create=services.opportunity_create,
+        update=partial(services.opportunity_update, opportunity=opportunity),
         template="territories/needs/opportunity_form.html",
         context={"opportunity": opportunity},
         success_url=lambda saved: reverse("opportunity_detail", kwargs={"opportunity": saved.pk}),
-        success_message=lambda saved: message % {"title": saved.title},
+        created_message=_("Opportunité « %(record)s » enregistrée."),
+        changed_message=_("Opportunité « %(record)s » modifiée."),
     )
 
 

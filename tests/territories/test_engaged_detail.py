@@ -130,7 +130,7 @@ def test_perimeter_authorities_status_and_dates(client, partner, official_territ
     assert "Territoire de démonstration." in page
 
 
-def test_needs_opportunities_events_actors_cooperations_and_projects_placeholder(client, referent):
+def test_needs_opportunities_events_actors_and_cooperations(client, referent):
     territory = EngagedTerritoryFactory()
     sector = SectorFactory(name="Mobilité douce (test)", slug="mobilite-douce-test")
     NeedFactory(territory=territory, title="Transport à la demande", sector=sector, priority=1, status="qualified")
@@ -156,7 +156,25 @@ def test_needs_opportunities_events_actors_cooperations_and_projects_placeholder
     assert "Régie de quartier" in page
     assert "Mutualisation d'un minibus" in page and "Régie de quartier, Ville" in page
     assert "Besoin d'ailleurs" not in page
-    assert "Projets" in page and "les projets de ce territoire arrivent dans une prochaine version" in page
+    assert "prochaine version" not in page  # no placeholder block
+    assert "Voir les" not in page  # every block is whole
+
+
+def test_each_block_shows_its_first_rows_and_links_to_them_all(client, coordinator):
+    territory = EngagedTerritoryFactory(slug="grand-territoire")
+    for number in range(12):
+        NeedFactory(territory=territory, title=f"Besoin {number:02d}", priority=2)
+        AnimationEventFactory(territory=territory)
+    OpportunityFactory(territory=territory)
+    client.force_login(coordinator)
+    response = client.get(url(territory))
+    needs = response.context["needs"]
+    assert (len(needs.rows), needs.total, needs.more) == (10, 12, True)
+    assert response.context["opportunities"].total == 1
+    page = text(response)
+    assert 'href="/territoires/besoins/?territoire=grand-territoire">Voir les 12 besoins</a>' in page
+    assert 'href="/territoires/actions/?territoire=grand-territoire">Voir les 12 actions d\'animation</a>' in page
+    assert "Voir les 1 " not in page and "opportunités</a>" not in page
 
 
 def test_readiness_block_latest_summary_and_history(client, partner, coordinator):
@@ -248,5 +266,7 @@ def test_detail_query_budget_does_not_grow_with_rows(client, coordinator, django
     client.force_login(coordinator)
     with django_assert_max_num_queries(16):
         response = client.get(url(territory))
-    assert len(response.context["needs"]) == count and len(response.context["actors"]) == count
+    shown = min(count, 10)
+    assert len(response.context["needs"].rows) == shown and response.context["needs"].total == count
+    assert len(response.context["actors"].rows) == shown and response.context["actors"].total == count
     assert len(response.context["readiness"].history) == count
