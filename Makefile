@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PYTHON ?= python3
 
-.PHONY: run test install migrate data translations lint format check-deploy benchmark-territories
+.PHONY: run test install migrate data translations messages lint format check-deploy benchmark-territories
 
 run: install migrate translations data
 	@echo ""
@@ -36,6 +36,10 @@ migrate:
 
 translations:
 	$(PY) manage.py compile_translations
+
+# After adding or changing a plural string: French's plural rule for it (needs GNU gettext).
+messages:
+	$(PY) manage.py french_plurals
 
 data:
 	$(PY) manage.py load_territories

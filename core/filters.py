@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from .dates import FrenchDateField
 from .form_styles import StyledFormMixin
 from .text import contains_nul
 
@@ -18,7 +19,7 @@ YEAR_OUT_OF_RANGE = format_lazy(_("Saisissez une année entre {min} et {max}."),
 # Longer than any name or title searched: a longer text is a mistake or an attack, not a search.
 SEARCH_MAX_LENGTH = 200
 
-NUL_IN_QUERY = _("Cette valeur contient un caractère nul (invisible) : elle n'est pas prise en compte.")
+NUL_IN_QUERY = _("Cette valeur contient un caractère nul (invisible) : elle n’est pas prise en compte.")
 
 
 class QueryFormMixin:
@@ -82,6 +83,12 @@ class YearFilter(django_filters.NumberFilter):
     def get_max_validator(self):
         # The field's own max_value already bounds it, with the message above.
         return None
+
+
+class FrenchDateFilter(django_filters.DateFilter):
+    """A date of a list filter, typed as in the forms: jj/mm/aaaa (core.dates)."""
+
+    field_class = FrenchDateField
 
 
 class StyledFilterSet(django_filters.FilterSet):

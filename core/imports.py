@@ -53,7 +53,7 @@ class ImportResult:
     @property
     def messages(self):
         """The errors as the user reads them, one per line of the file."""
-        return [_("Ligne %(line)s : %(message)s") % {"line": line, "message": message} for line, message in self.errors]
+        return [_("Ligne %(line)s : %(message)s") % {"line": line, "message": message} for line, message in self.errors]
 
     @property
     def preview(self):
@@ -153,7 +153,7 @@ def read_table(name, content):
     elif lower.endswith(".csv"):
         records = _csv_records(content)
     else:
-        raise ImportFileError(_("Format non pris en charge : envoyez un fichier .xlsx ou .csv."))
+        raise ImportFileError(_("Format non pris en charge : envoyez un fichier .xlsx ou .csv."))
     headers = labels = None
     rows = []
     try:
@@ -162,7 +162,7 @@ def read_table(name, content):
                 continue
             if line > MAX_IMPORT_ROWS + 1:
                 raise ImportFileError(
-                    _("Le fichier compte plus de %(max)s lignes de données : découpez-le en plusieurs fichiers.")
+                    _("Le fichier compte plus de %(max)s lignes de données : découpez-le en plusieurs fichiers.")
                     % {"max": MAX_IMPORT_ROWS}
                 )
             if any(cell_text(value) for value in raw[MAX_IMPORT_COLUMNS:]):
@@ -175,7 +175,7 @@ def read_table(name, content):
     finally:
         records.close()
     if headers is None:
-        raise ImportFileError(_("Le fichier ne contient pas de ligne d'en-tête."))
+        raise ImportFileError(_("Le fichier ne contient pas de ligne d’en-tête."))
     if not rows:
         raise ImportFileError(_("Le fichier ne contient aucune ligne de données."))
     return headers, rows
@@ -184,7 +184,7 @@ def read_table(name, content):
 def _header_label(value, line):
     label = cell_text(value)
     if contains_nul(label):
-        raise ImportFileError(_("Ligne %(line)s : caractère nul interdit.") % {"line": line})
+        raise ImportFileError(_("Ligne %(line)s : caractère nul interdit.") % {"line": line})
     return strip_control_characters(label)
 
 
@@ -204,15 +204,15 @@ def _clean_cell(value, label, errors):
     if not isinstance(value, str):
         return value
     if contains_nul(value):
-        errors.append(_("caractère nul interdit (colonne « %(column)s »)") % {"column": label})
+        errors.append(_("caractère nul interdit (colonne « %(column)s »)") % {"column": label})
         value = value.replace(NUL, "")
     if REPLACEMENT_CHARACTER in value:
         # The file went through a conversion that lost characters (accents, most often): importing it
         # would store the loss. The user fixes the text, or saves the file again in UTF-8.
         errors.append(
             _(
-                "caractère illisible « %(character)s » (colonne « %(column)s ») : des accents ont été perdus "
-                "lors d'une conversion du fichier, corrigez ce texte"
+                "caractère illisible « %(character)s » (colonne « %(column)s ») : des accents ont été perdus "
+                "lors d’une conversion du fichier, corrigez ce texte"
             )
             % {"character": REPLACEMENT_CHARACTER, "column": label}
         )
@@ -221,7 +221,7 @@ def _clean_cell(value, label, errors):
 
 def _xlsx_records(content):
     if not content.startswith(b"PK"):
-        raise ImportFileError(_("Ce fichier n'est pas un classeur Excel (.xlsx) valide."))
+        raise ImportFileError(_("Ce fichier n’est pas un classeur Excel (.xlsx) valide."))
     try:
         yield from xlsx_rows(content, max_rows=MAX_IMPORT_ROWS, max_columns=MAX_IMPORT_COLUMNS)
     except WorkbookError as error:
@@ -238,8 +238,8 @@ def _decode(content):
             continue
     raise ImportFileError(
         _(
-            "L'encodage du fichier n'est pas reconnu : dans votre tableur, enregistrez-le au format "
-            "« CSV UTF-8 (délimité par des points-virgules) » puis envoyez-le de nouveau."
+            "L’encodage du fichier n’est pas reconnu : dans votre tableur, enregistrez-le au format "
+            "« CSV UTF-8 (délimité par des points-virgules) » puis envoyez-le de nouveau."
         )
     )
 
@@ -249,7 +249,7 @@ def _csv_records(content):
     # UTF-16 text, or a binary file renamed .csv: NULs everywhere. A stray NUL in real text is rarer,
     # and reported on its line instead.
     if sample.startswith((b"\xff\xfe", b"\xfe\xff")) or sample.count(b"\x00") * 10 > len(sample):
-        raise ImportFileError(_("Ce fichier n'est pas un fichier texte CSV."))
+        raise ImportFileError(_("Ce fichier n’est pas un fichier texte CSV."))
     text = _decode(content)
     try:
         delimiter = csv.Sniffer().sniff(text[:4096], delimiters=";,\t").delimiter
@@ -265,8 +265,8 @@ def _csv_records(content):
     except csv.Error as error:
         if "field limit" in str(error):
             message = _(
-                "Le fichier ne peut pas être lu après la ligne %(line)s : une cellule dépasse %(limit)s Ko, "
-                "souvent parce qu'un guillemet n'a pas été refermé."
+                "Le fichier ne peut pas être lu après la ligne %(line)s : une cellule dépasse %(limit)s Ko, "
+                "souvent parce qu’un guillemet n’a pas été refermé."
             ) % {"line": line, "limit": csv.field_size_limit() // 1024}
         else:
             message = _("Le fichier CSV est mal formé après la ligne %(line)s.") % {"line": line}

@@ -2,9 +2,11 @@
 
 from dataclasses import dataclass
 
+import django_filters
 from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Count, Window
+from django.utils.functional import cached_property
 
 from .exports import EXPORT_FORMATS, export_response
 from .filters import QueryFormMixin
@@ -35,6 +37,33 @@ class ListPage:
     @property
     def rows(self):
         return self.page.object_list
+
+    @cached_property
+    def active_filters(self):
+        """How many filters of the form the query string sets (sorting and hidden fields aside): the filter
+        form stays unfolded on a phone when one is."""
+        return active_filter_count(self.filterset)
+
+
+def active_filter_count(filterset):
+    if filterset is None or not filterset.is_bound:
+        return 0
+    form = filterset.form
+    count = 0
+    for name, filter_ in filterset.filters.items():
+        if isinstance(filter_, django_filters.OrderingFilter) or form[name].is_hidden:
+            continue
+        key = form.add_prefix(name)
+        # Multi-value widgets send `<name>_0`, `<name>_min`…
+        keys = [k for k in filterset.data if k == key or k.startswith(key + "_")]
+        if any(value.strip() for k in keys for value in _values(filterset.data, k)):
+            count += 1
+    return count
+
+
+def _values(data, key):
+    values = data.getlist(key) if hasattr(data, "getlist") else [data[key]]
+    return [value for value in values if isinstance(value, str)]
 
 
 def list_or_export(request, queryset, filterset_class, *, columns, basename, per_page=PER_PAGE):

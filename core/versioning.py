@@ -18,11 +18,11 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractUser
 
 CONCURRENT_EDIT_MESSAGE = _(
-    "Cette fiche a été modifiée par quelqu'un d'autre pendant votre saisie. "
+    "Cette fiche a été modifiée par quelqu’un d’autre pendant votre saisie. "
     "Rechargez la page pour voir la nouvelle version, puis refaites votre modification."
 )
 # A posted edit without its version comes from a page older than versioning, or was tampered with.
-MISSING_VERSION_MESSAGE = _("La version de la fiche manque : rechargez la page, puis refaites votre saisie.")
+MISSING_VERSION_MESSAGE = _("La version de la fiche manque : rechargez la page, puis refaites votre saisie.")
 
 
 class ConcurrentEditError(ValidationError):

@@ -83,7 +83,7 @@ def import_confirm(request, flow: ImportFlow, key):
     _check_permission(request, flow)
     stashed = unstash(request, flow.kind, key)
     if stashed is None:
-        messages.error(request, _("Ce fichier n'est plus disponible : envoyez-le de nouveau."))
+        messages.error(request, _("Ce fichier n’est plus disponible : envoyez-le de nouveau."))
         return redirect(flow.upload_url)
     name, content = stashed
     try:

@@ -41,13 +41,13 @@ class WorkbookError(Exception):
 
 
 def _invalid():
-    return WorkbookError(_("Ce fichier n'est pas un classeur Excel (.xlsx) valide."))
+    return WorkbookError(_("Ce fichier n’est pas un classeur Excel (.xlsx) valide."))
 
 
 def _damaged():
     return WorkbookError(
         _(
-            "Ce classeur Excel (.xlsx) est endommagé et ne peut pas être lu : ouvrez-le dans votre tableur "
+            "Ce classeur Excel (.xlsx) est endommagé et ne peut pas être lu : ouvrez-le dans votre tableur "
             "et enregistrez-le de nouveau."
         )
     )
@@ -56,7 +56,7 @@ def _damaged():
 def _too_complex():
     return WorkbookError(
         _(
-            "Ce classeur Excel (.xlsx) est trop volumineux ou trop complexe pour être importé : copiez "
+            "Ce classeur Excel (.xlsx) est trop volumineux ou trop complexe pour être importé : copiez "
             "seulement vos données dans un nouveau classeur."
         )
     )
@@ -237,7 +237,7 @@ class _SharedStrings(_Part):
 
 def _cell_too_long():
     return WorkbookError(
-        _("Une cellule dépasse %(max)s caractères, la limite d'Excel.")
+        _("Une cellule dépasse %(max)s caractères, la limite d’Excel.")
         % {"max": f"{MAX_CELL_CHARACTERS:,}".replace(",", " ")}
     )
 
@@ -335,7 +335,7 @@ class _Sheet(_Part):
         if (max_row or 0) > self.max_rows + 1 or (max_column or 0) > self.max_columns:
             raise WorkbookError(
                 _(
-                    "La feuille s'étend sur %(rows)s lignes et %(columns)s colonnes : l'import en accepte au plus "
+                    "La feuille s’étend sur %(rows)s lignes et %(columns)s colonnes : l’import en accepte au plus "
                     "%(max_rows)s lignes de données et %(max_columns)s colonnes. Copiez seulement vos données dans "
                     "un nouveau classeur."
                 )

@@ -7,10 +7,16 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 
 
 class AdminSite(admin.AdminSite):
-    """`admin.site` (see fabrique/admin_apps.py)."""
+    """`admin.site` (see fabrique/admin_apps.py), titled for Fabrique in French (templates/admin/base_site.html
+    gives it the platform's look)."""
+
+    site_header = _("Fabrique — administration")
+    site_title = _("Fabrique — administration")
+    index_title = _("Administration de la plateforme")
 
     def has_permission(self, request):
         return super().has_permission(request) and second_factor_passed(request)

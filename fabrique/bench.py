@@ -112,7 +112,7 @@ def samples(referent):
     found = {
         "territory": own.order_by("pk").first(),
         "need": Need.objects.filter(territory__in=own, opportunities__isnull=False, events__isnull=False)
-        .exclude(status=Need.Status.TO_REVIEW)
+        .exclude(status__in=[Need.Status.TO_REVIEW, Need.Status.DECLINED])
         .order_by("pk")
         .first(),
         # An association or an enterprise, like most of the directory: not the CRESS, which works everywhere.

@@ -1,5 +1,6 @@
-"""Forms for invitations and accepting them."""
+"""Forms for invitations and accepting them, and allauth's login and password reset forms in the platform's style."""
 
+from allauth.account import forms as allauth_forms
 from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
@@ -59,3 +60,29 @@ class InvitationAcceptForm(StyledFormMixin, forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
+
+
+COURRIEL = _("Courriel")
+
+
+def _courriel(field):
+    field.label = COURRIEL
+    field.widget.attrs["placeholder"] = COURRIEL
+
+
+class LoginForm(StyledFormMixin, allauth_forms.LoginForm):
+    """allauth's login (settings.ACCOUNT_FORMS) with Bootstrap fields, the error summary and « Courriel »."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _courriel(self.fields["login"])
+
+
+class ResetPasswordForm(StyledFormMixin, allauth_forms.ResetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _courriel(self.fields["email"])
+
+
+class ResetPasswordKeyForm(StyledFormMixin, allauth_forms.ResetPasswordKeyForm):
+    pass

@@ -21,7 +21,7 @@ class RequireCoordinatorMFAMiddleware:
         if self._must_enrol(request):
             messages.warning(
                 request,
-                _("L'authentification à deux facteurs est obligatoire pour les coordinateur·rices : activez-la."),
+                _("L’authentification à deux facteurs est obligatoire pour les coordinateur·rices : activez-la."),
             )
             return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)

@@ -75,7 +75,7 @@ def invitation_accept(*, token, first_name, last_name, password):
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().pending().filter(token_hash=hash_token(token)).first()
         if invitation is None:
-            raise ValidationError(_("Ce lien d'invitation n'est plus valable."))
+            raise ValidationError(_("Ce lien d’invitation n’est plus valable."))
         if User.objects.filter(email__iexact=invitation.email).exists():
             raise ValidationError(_("Un compte existe déjà avec cette adresse e-mail."))
         user = User.objects.create_user(

@@ -128,6 +128,12 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 # A password reset does not sign in: the next login goes through the rate limits and the two-factor stage.
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+# The login and password reset forms in the platform's style, with « Courriel » (fabrique/forms.py).
+ACCOUNT_FORMS = {
+    "login": "fabrique.forms.LoginForm",
+    "reset_password": "fabrique.forms.ResetPasswordForm",
+    "reset_password_from_key": "fabrique.forms.ResetPasswordKeyForm",
+}
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     # 5 failures on an account lock it for one minute at most (sliding window): guessing stays slow, and a
@@ -156,6 +162,7 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Fabrique <ne-pas-repondre@fabrique.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+CONTACT_EMAIL = env("CONTACT_EMAIL", default="contact@fabrique.example")  # the legal and personal-data pages
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("Anglais"))]
@@ -163,6 +170,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
+# 184 392, not 184392: numbers in pages take French grouping (an id or a year in a page is `|unlocalize`d).
+USE_THOUSAND_SEPARATOR = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

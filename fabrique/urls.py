@@ -23,6 +23,11 @@ urlpatterns = [
         name="invitation_revoke",
     ),
     path("invitation/<str:token>/", policy(PUBLIC)(views.invitation_accept), name="invitation_accept"),
+    # The pages every French public site has, linked from the footer of every page.
+    path("mentions-legales/", policy(PUBLIC)(views.legal_notice), name="legal_notice"),
+    path("accessibilite/", policy(PUBLIC)(views.accessibility), name="accessibility"),
+    path("donnees-personnelles/", policy(PUBLIC)(views.personal_data), name="personal_data"),
+    path("contact/", policy(PUBLIC)(views.contact), name="contact"),
     path("comptes/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("territoires/", include("territories.urls")),

@@ -1,10 +1,12 @@
 """Base views: the home page of each role, invitations and the error pages."""
 
 from allauth.account.utils import perform_login
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -29,13 +31,29 @@ def home(request):
     if not user.is_authenticated:
         return render(request, "fabrique/home_public.html", {"open_calls": selectors.open_call_list()})
     context = {}
-    if user.has_perm("fabrique.invite"):
-        context["pending_invitations"] = selectors.invitation_pending_count(user=user)
-        # Paginated: a coordinator's home would otherwise list every territory of the country.
-        context["territories"] = paginate(
-            request, selectors.home_territory_list(user=user), per_page=HOME_TERRITORIES_PER_PAGE
-        )
+    if user.role in (Role.COORDINATOR, Role.REFERENT):
+        context.update(_work_context(request, user))
     return render(request, HOME_TEMPLATES.get(user.role, "fabrique/home_partner.html"), context)
+
+
+def _work_context(request, user):
+    """What the home of a coordinator or a referent shows: their territories (a page of them, with counts and
+    readiness), pending invitations, and what waits for review."""
+    # Paginated: a coordinator's home would otherwise list every territory of the country.
+    territories = paginate(request, selectors.home_territory_list(user=user), per_page=HOME_TERRITORIES_PER_PAGE)
+    territories.page.object_list = selectors.with_readiness(territories.rows)
+    context = {
+        "territories": territories,
+        "year": timezone.localdate().year,
+        **selectors.home_totals(user=user, territories=territories.rows),
+    }
+    if user.role == Role.REFERENT:
+        context["ideas"] = selectors.ideas_to_review(user=user)
+        context["open_needs"] = selectors.needs_without_opportunity(user=user)
+        # One territory: the buttons open the forms with it chosen.
+        if territories.page.paginator.count == 1:
+            context["only_territory"] = territories.rows[0]
+    return context
 
 
 def invitation_list(request):
@@ -94,9 +112,22 @@ def invitation_accept(request, token):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("Bienvenue ! Votre compte est créé."))
+            messages.success(request, _("Bienvenue ! Votre compte est créé."))
             return perform_login(request, user, redirect_url=reverse("home"))
     return render(request, "fabrique/invitation_accept.html", {"form": form, "invitation": invitation})
+
+
+def _legal_page(template):
+    def view(request):
+        return render(request, template, {"contact_email": settings.CONTACT_EMAIL})
+
+    return view
+
+
+legal_notice = _legal_page("fabrique/legal/legal_notice.html")
+accessibility = _legal_page("fabrique/legal/accessibility.html")
+personal_data = _legal_page("fabrique/legal/personal_data.html")
+contact = _legal_page("fabrique/legal/contact.html")
 
 
 def error_403(request, exception=None):

@@ -182,7 +182,7 @@ def _pilot_seed(pilot, *, organisations, towns, sectors, coordinator):
     authority = _actor(pilot["authority"], towns)
     territory = _territory(pilot, authority, referent, coordinator)
     authority.territories.add(territory)
-    description = _described(f"Acteur référent de la Fabrique à initiatives pour « {pilot['name']} ».")
+    description = _described(f"Acteur référent de la Fabrique à initiatives pour « {pilot['name']} ».")
     town = towns.get(pilot["referent_town"])
     upsert(Actor, {"name": referent.name}, {"kind": Actor.Kind.REFERENT, "town": town, "description": description})
     referent.territories.add(territory)

@@ -47,19 +47,19 @@ def read_sources(data_dir):
                 records = json.load(handle)
         except FileNotFoundError as error:
             raise GeographySourceError(
-                _("Fichier source introuvable : %(path)s (lancez « npm install »).") % {"path": path}
+                _("Fichier source introuvable : %(path)s (lancez « npm install »).") % {"path": path}
             ) from error
         except (json.JSONDecodeError, UnicodeDecodeError) as error:
             raise GeographySourceError(
-                _("Fichier source illisible : %(path)s (%(error)s).") % {"path": path, "error": error}
+                _("Fichier source illisible : %(path)s (%(error)s).") % {"path": path, "error": error}
             ) from error
         if not isinstance(records, list):
-            raise GeographySourceError(_("%(name)s doit contenir une liste d'enregistrements.") % {"name": name})
+            raise GeographySourceError(_("%(name)s doit contenir une liste d’enregistrements.") % {"name": name})
         for index, record in enumerate(records, start=1):
             missing = [key for key in REQUIRED_KEYS[name] if not isinstance(record, dict) or key not in record]
             if missing:
                 raise GeographySourceError(
-                    _("%(name)s, enregistrement n° %(index)s : champ « %(key)s » manquant.")
+                    _("%(name)s, enregistrement n° %(index)s : champ « %(key)s » manquant.")
                     % {"name": name, "index": index, "key": missing[0]}
                 )
         sources[name] = records
@@ -77,7 +77,7 @@ def _select(sources, departements):
         wanted = set(departements)
         unknown = wanted - {d["code"] for d in sources["departements.json"]}
         if unknown:
-            raise GeographySourceError(_("Département inconnu : %(codes)s.") % {"codes": ", ".join(sorted(unknown))})
+            raise GeographySourceError(_("Département inconnu : %(codes)s.") % {"codes": ", ".join(sorted(unknown))})
         communes = {code: c for code, c in all_communes.items() if c.get("departement") in wanted}
         epcis = [e for e in sources["epci.json"] if any(m["code"] in communes for m in e["membres"])]
         for epci in epcis:

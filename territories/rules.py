@@ -5,7 +5,8 @@ from django.db.models import Q
 
 from core.rules import is_coordinator, is_reader, is_referent
 
-from .models import EngagedTerritory, Need
+from .models import EngagedTerritory
+from .models.needs import IDEA_STATUSES
 
 
 @rules.predicate
@@ -22,8 +23,8 @@ def is_referent_of_objects_territory(user, obj):
 
 @rules.predicate
 def is_reviewed_need(user, need):
-    """Not a public idea still waiting for review (asked without a need: needs in general)."""
-    return need is None or need.status != Need.Status.TO_REVIEW
+    """Not a public idea waiting for review or declined at it (asked without a need: needs in general)."""
+    return need is None or need.status not in IDEA_STATUSES
 
 
 @rules.predicate
@@ -89,6 +90,9 @@ rules.add_perm("territories.view_opportunity", is_reader)
 rules.add_perm("territories.view_animationevent", is_reader)
 rules.add_perm("territories.view_cooperation", is_reader)
 rules.add_perm("territories.import_needs", is_coordinator | is_referent)
+
+# Reviewing a public idea (edit out personal details, then accept or decline it; object: the need).
+rules.add_perm("territories.review_need", is_coordinator | (is_referent & is_referent_of_objects_territory))
 
 # Personal data of a call-for-ideas submitter (object: the need).
 rules.add_perm("territories.view_need_personal_data", is_coordinator | (is_referent & is_referent_of_objects_territory))

@@ -26,7 +26,7 @@ def validate_siret_or_siren(value):
     digits = normalise_identifier(value)
     if not digits.isdigit() or len(digits) not in (9, 14):
         raise ValidationError(
-            _("Un SIREN compte 9 chiffres et un SIRET 14 chiffres (« %(value)s »).") % {"value": value},
+            _("Un SIREN compte 9 chiffres et un SIRET 14 chiffres (« %(value)s »).") % {"value": value},
             code="siret_format",
         )
     if luhn_valid(digits):
@@ -35,6 +35,6 @@ def validate_siret_or_siren(value):
     if len(digits) == 14 and digits.startswith(LA_POSTE_SIREN) and sum(int(c) for c in digits) % 5 == 0:
         return
     raise ValidationError(
-        _("Le numéro « %(value)s » n'est pas valide : sa clé de contrôle (Luhn) est fausse.") % {"value": value},
+        _("Le numéro « %(value)s » n’est pas valide : sa clé de contrôle (Luhn) est fausse.") % {"value": value},
         code="siret_luhn",
     )

@@ -86,6 +86,17 @@ def referent(db):
 
 
 @pytest.fixture
+def own_territory(referent):
+    """A territory the `referent` fixture's organisation refers."""
+    return EngagedTerritoryFactory(name="Beauvaisis", slug="beauvaisis", referent_actor=referent.organisation)
+
+
+@pytest.fixture
+def other_territory(db):
+    return EngagedTerritoryFactory(name="Amiens Métropole", slug="amiens-metropole")
+
+
+@pytest.fixture
 def partner(db):
     return UserFactory(role=Role.PARTNER, organisation=ActorFactory(name="Financeur de test"))
 

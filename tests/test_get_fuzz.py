@@ -63,7 +63,7 @@ STATUS_PAGES = {"health"}
 
 
 class GetFormFields(HTMLParser):
-    """The names of the fields of the page's GET forms: the query parameters the page itself offers."""
+    """The names of the fields of the page’s GET forms: the query parameters the page itself offers."""
 
     def __init__(self):
         super().__init__()
@@ -183,6 +183,8 @@ def test_event_list_still_filters_by_a_real_year(client, coordinator):
 @pytest.mark.parametrize("name", CREATE_PAGES)
 def test_create_pages_ignore_a_territory_holding_nul(client, postgresql, referent, name):
     territory = EngagedTerritoryFactory(referent_actor=referent.organisation)
+    # A second territory: with one only, it is preselected whatever the query says.
+    EngagedTerritoryFactory(referent_actor=referent.organisation)
     client.force_login(referent)
     url = reverse(name)
 
@@ -219,7 +221,7 @@ def test_perimeter_search_ignores_a_text_holding_nul(client, postgresql, coordin
 
 def test_a_list_filter_holding_nul_is_reported_on_its_field(client, postgresql, coordinator):
     territory = EngagedTerritoryFactory(name="Beauvaisis")
-    NeedFactory(title="Garde d'enfants en horaires décalés", territory=territory)
+    NeedFactory(title="Garde d’enfants en horaires décalés", territory=territory)
     client.force_login(coordinator)
 
     response = client.get(reverse("need_list"), {"territoire": f"{territory.slug}\x00", "q": "a\x00b"})
@@ -227,7 +229,7 @@ def test_a_list_filter_holding_nul_is_reported_on_its_field(client, postgresql, 
     assert response.status_code == 200
     page = response.content.decode()
     assert page.count(escape(str(NUL_IN_QUERY))) == 2
-    assert "Garde d&#x27;enfants en horaires décalés" in page
+    assert "Garde d’enfants en horaires décalés" in page
 
 
 @pytest.mark.django_db

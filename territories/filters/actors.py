@@ -9,6 +9,7 @@ from core.filters import StyledFilterSet
 
 from ..models import Actor, Cooperation, LegalCategory, Sector
 from .choices import TerritoryFilter, all_territories
+from .scope import TerritoryScopedFilterSet
 
 YES_NO = [("oui", _("Oui")), ("non", _("Non"))]
 
@@ -17,7 +18,7 @@ class ActorFilter(StyledFilterSet):
     search_fields = ("name", "siret")
 
     type = django_filters.ChoiceFilter(
-        field_name="kind", label=_("Type d'acteur"), choices=Actor.Kind.choices, empty_label=_("Tous")
+        field_name="kind", label=_("Type d’acteur"), choices=Actor.Kind.choices, empty_label=_("Tous")
     )
     categorie = django_filters.ChoiceFilter(
         field_name="legal_category",
@@ -33,14 +34,14 @@ class ActorFilter(StyledFilterSet):
         method="filter_esus",
     )
     territoire = TerritoryFilter(
-        scope=all_territories, field_name="territories", label=_("Territoire d'activité"), empty_label=_("Tous")
+        scope=all_territories, field_name="territories", label=_("Territoire d’activité"), empty_label=_("Tous")
     )
     tri = django_filters.OrderingFilter(
         label=_("Trier par"),
         fields=(("name", "nom"), ("kind", "type"), ("town__name", "commune"), ("updated_at", "modification")),
         field_labels={
             "name": _("Nom"),
-            "kind": _("Type d'acteur"),
+            "kind": _("Type d’acteur"),
             "town__name": _("Commune"),
             "updated_at": _("Date de modification"),
         },
@@ -64,7 +65,7 @@ class ActorFilter(StyledFilterSet):
         return queryset.filter(esus_approved=False)
 
 
-class CooperationFilter(StyledFilterSet):
+class CooperationFilter(TerritoryScopedFilterSet):
     search_fields = ("title", "description", "actors__name")
 
     territoire = TerritoryFilter(scope=all_territories, empty_label=_("Tous"))

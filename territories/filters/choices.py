@@ -5,6 +5,7 @@ drop-down holds 300 territories, and building and rendering 300 instances cost a
 """
 
 import django_filters
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from ..models import EngagedTerritory, Sector
@@ -40,10 +41,13 @@ class TerritoryFilter(django_filters.ChoiceFilter):
     @property
     def field(self):
         if not hasattr(self, "_field"):
-            request = self.parent.request if self.parent is not None else None
-            self.rows = _TerritoryRows(self.scope(request))
             self.extra["choices"] = self.rows
         return super().field
+
+    @cached_property
+    def rows(self):
+        request = self.parent.request if self.parent is not None else None
+        return _TerritoryRows(self.scope(request))
 
     def filter(self, qs, value):
         if not value:
@@ -62,8 +66,10 @@ class _TerritoryRows:
 
     def __call__(self):
         if self.rows is None:
-            self.rows = list(self.queryset.values_list("slug", "name", "pk"))
-        return [(slug, name) for slug, name, _pk in self.rows]
+            # The referent actor too: a referent's lists open on their territories (filters/scope.py), read here
+            # rather than in a query of their own.
+            self.rows = list(self.queryset.values_list("slug", "name", "pk", "referent_actor_id"))
+        return [(slug, name) for slug, name, _pk, _referent in self.rows]
 
     def __deepcopy__(self, memo):
         return self
@@ -71,4 +77,9 @@ class _TerritoryRows:
     @property
     def ids(self):
         self()
-        return {slug: pk for slug, _name, pk in self.rows}
+        return {slug: pk for slug, _name, pk, _referent in self.rows}
+
+    def referred_by(self, organisation_id):
+        """[(pk, name)] of the territories among the choices that this organisation refers."""
+        self()
+        return [(pk, name) for _slug, name, pk, referent in self.rows if referent == organisation_id]

@@ -6,13 +6,13 @@ Filter names are the French query parameters users see in their URLs (`?territoi
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import StyledFilterSet
 from territories.models import Need, Opportunity
 
 from .choices import TerritoryFilter, sectors
+from .scope import TerritoryScopedFilterSet
 
 
-class NeedFilter(StyledFilterSet):
+class NeedFilter(TerritoryScopedFilterSet):
     search_fields = ("title", "description", "population_concerned", "evidence")
 
     territoire = TerritoryFilter()
@@ -24,7 +24,7 @@ class NeedFilter(StyledFilterSet):
     source = django_filters.ChoiceFilter(field_name="source", choices=Need.Source.choices, label=_("Source"))
     tri = django_filters.OrderingFilter(
         fields=(("priority", "priorite"), ("identified_on", "date"), ("title", "intitule")),
-        field_labels={"priority": _("Priorité"), "identified_on": _("Date d'identification"), "title": _("Intitulé")},
+        field_labels={"priority": _("Priorité"), "identified_on": _("Date d’identification"), "title": _("Intitulé")},
         label=_("Trier par"),
     )
 
@@ -32,8 +32,19 @@ class NeedFilter(StyledFilterSet):
         model = Need
         fields = []
 
+    def filter_text(self, queryset, name, value):
+        """A receipt reference of the call for ideas ("AI-27", "ai 27") finds that idea; other text is searched."""
+        # Imported here: the reference's format lives with the call for ideas that hands it out.
+        from territories.services.public import call_for_ideas_pk
 
-class OpportunityFilter(StyledFilterSet):
+        pk = call_for_ideas_pk(value)
+        if pk is None:
+            return super().filter_text(queryset, name, value)
+        # The list's queryset is already scoped: an idea the user may not read is not found either.
+        return queryset.filter(pk=pk, source=Need.Source.CALL_FOR_IDEAS)
+
+
+class OpportunityFilter(TerritoryScopedFilterSet):
     search_fields = ("title", "description")
 
     territoire = TerritoryFilter()

@@ -5,7 +5,8 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.form_styles import DateInput, StyledFormMixin
+from core.dates import FrenchDateField
+from core.form_styles import CheckboxList, StyledFormMixin
 from core.versioning import VersionedFormMixin
 
 from ..models import Actor, Commune, Contact, Cooperation, EngagedTerritory, Sector
@@ -14,16 +15,16 @@ from ..services.actors import referent_territories_error
 from ..validators import normalise_identifier, validate_siret_or_siren
 
 ESUS_END_WITHOUT_APPROVAL = _(
-    "Une date de fin d'agrément ESUS suppose l'agrément : cochez « agrément ESUS » ou effacez la date."
+    "Une date de fin d’agrément ESUS suppose l’agrément : cochez « agrément ESUS » ou effacez la date."
 )
-AT_LEAST_TWO_ACTORS = _("Choisissez au moins deux acteurs : une coopération relie plusieurs structures.")
+AT_LEAST_TWO_ACTORS = _("Choisissez au moins deux acteurs : une coopération relie plusieurs structures.")
 TERRITORY_NOT_EDITABLE = _("Vous ne pouvez pas enregistrer de coopération sur ce territoire.")
 TERRITORY_NOT_REFERRED = _(
-    "Vous ne pouvez ajouter ou retirer que les territoires dont votre structure est l'acteur référent."
+    "Vous ne pouvez ajouter ou retirer que les territoires dont votre structure est l’acteur référent."
 )
 PROPOSE_TERRITORY_INVALID = _(
-    "Choisissez l'un des territoires dont votre structure est l'acteur référent et où cet acteur "
-    "n'est pas encore présent."
+    "Choisissez l’un des territoires dont votre structure est l’acteur référent et où cet acteur "
+    "n’est pas encore présent."
 )
 SECTOR_NAME_TAKEN = _("Une filière porte déjà ce nom.")
 ACTOR_NAME_TAKEN = _("Un acteur porte déjà ce nom.")
@@ -43,7 +44,7 @@ def find_commune(text):
         commune = Commune.objects.filter(code=code.upper()).first()
         if commune is None:
             raise forms.ValidationError(
-                _("Aucune commune ne porte le code INSEE « %(code)s »."), code="unknown_commune", params={"code": code}
+                _("Aucune commune ne porte le code INSEE « %(code)s »."), code="unknown_commune", params={"code": code}
             )
         return commune
     communes = list(Commune.objects.filter(name__iexact=text)[:2])
@@ -51,12 +52,12 @@ def find_commune(text):
         return communes[0]
     if communes:
         raise forms.ValidationError(
-            _("Plusieurs communes s'appellent « %(name)s » : saisissez son code INSEE."),
+            _("Plusieurs communes s’appellent « %(name)s » : saisissez son code INSEE."),
             code="ambiguous_commune",
             params={"name": text},
         )
     raise forms.ValidationError(
-        _("Aucune commune ne s'appelle « %(name)s » : saisissez son code INSEE (ex. 60463)."),
+        _("Aucune commune ne s’appelle « %(name)s » : saisissez son code INSEE (ex. 60463)."),
         code="unknown_commune",
         params={"name": text},
     )
@@ -78,10 +79,10 @@ class ActorForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
     )
     website = forms.URLField(label=_("Site web"), required=False, max_length=200, assume_scheme="https")
     territories = forms.ModelMultipleChoiceField(
-        label=_("Territoires d'activité"),
+        label=_("Territoires d’activité"),
         queryset=EngagedTerritory.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxList,
         error_messages={"invalid_choice": TERRITORY_NOT_REFERRED},
     )
 
@@ -100,7 +101,8 @@ class ActorForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
             "description",
             "territories",
         ]
-        widgets = {"esus_end_date": DateInput(), "description": forms.Textarea(attrs={"rows": 4})}
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        field_classes = {"esus_end_date": FrenchDateField}
         error_messages = {"name": {"unique": ACTOR_NAME_TAKEN}}
 
     def __init__(self, *args, user, **kwargs):
@@ -172,14 +174,15 @@ class CooperationForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
     actors = forms.ModelMultipleChoiceField(
         label=_("Acteurs impliqués"),
         queryset=Actor.objects.none(),
-        widget=forms.SelectMultiple(attrs={"size": 10}),
-        help_text=_("Au moins deux acteurs ; maintenez Ctrl (ou Cmd) pour en choisir plusieurs."),
+        widget=CheckboxList(filterable=True),
+        help_text=_("Cochez au moins deux acteurs."),
     )
 
     class Meta:
         model = Cooperation
         fields = ["title", "actors", "territory", "description", "since"]
-        widgets = {"since": DateInput(), "description": forms.Textarea(attrs={"rows": 4})}
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        field_classes = {"since": FrenchDateField}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -221,6 +224,6 @@ class SectorForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
 class ActorImportForm(StyledFormMixin, forms.Form):
     file = forms.FileField(
         label=_("Fichier à importer"),
-        help_text=_("Classeur .xlsx ou fichier .csv (séparateur « ; », UTF-8), 2 Mo et 5 000 lignes au plus."),
+        help_text=_("Classeur .xlsx ou fichier .csv (séparateur « ; », UTF-8), 2 Mo et 5 000 lignes au plus."),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )

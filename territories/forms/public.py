@@ -20,7 +20,7 @@ class CallForIdeasForm(StyledFormMixin, forms.Form):
         error_messages={
             "required": _("Décrivez votre idée ou le besoin que vous constatez."),
             "max_length": _(
-                "Votre texte est trop long : %(limit_value)d caractères au plus (il en compte %(show_value)d)."
+                "Votre texte est trop long : %(limit_value)d caractères au plus (il en compte %(show_value)d)."
             ),
         },
     )
@@ -39,13 +39,13 @@ class CallForIdeasForm(StyledFormMixin, forms.Form):
         required=False,
         max_length=254,
         help_text=_(
-            "Pour recevoir l'accusé de réception. Sans votre accord ci-dessous, elle n'est pas conservée "
-            "une fois l'accusé envoyé."
+            "Pour recevoir l’accusé de réception. Sans votre accord ci-dessous, elle n’est pas conservée "
+            "une fois l’accusé envoyé."
         ),
         error_messages={"invalid": _("Saisissez une adresse e-mail valide, par exemple prenom.nom@exemple.fr.")},
     )
     consent = forms.BooleanField(
-        label=_("J'accepte que l'équipe du territoire me recontacte au sujet de cette idée"),
+        label=_("J’accepte que l’équipe du territoire me recontacte au sujet de cette idée"),
         required=False,
     )
     # Honeypot: people never see it (visually hidden, out of the tab order); robots fill every field.

@@ -69,7 +69,7 @@ def _yes_no(value, column, line):
     if word in FALSE_WORDS:
         return False
     line.error(
-        _("Valeur « %(value)s » non comprise dans la colonne « %(column)s » (attendu : oui ou non).")
+        _("Valeur « %(value)s » non comprise dans la colonne « %(column)s » (attendu : oui ou non).")
         % {"value": _text(value), "column": column}
     )
     return False
@@ -83,7 +83,7 @@ def _date(value, column, line):
         return parsed
     text = _text(value)
     line.error(
-        _("Date « %(value)s » non comprise dans la colonne « %(column)s » (attendu : JJ/MM/AAAA, à partir de 1900).")
+        _("Date « %(value)s » non comprise dans la colonne « %(column)s » (attendu : JJ/MM/AAAA, à partir de 1900).")
         % {"value": text, "column": column}
     )
     return None
@@ -123,7 +123,7 @@ def validate_actor_rows(table_rows):
     missing = [column for column in REQUIRED_COLUMNS if column not in present]
     if missing:
         result.errors.append(
-            (1, _("Colonne obligatoire absente : %(columns)s.") % {"columns": ", ".join(f"« {c} »" for c in missing)})
+            (1, _("Colonne obligatoire absente : %(columns)s.") % {"columns": ", ".join(f"« {c} »" for c in missing)})
         )
         return result
 
@@ -148,16 +148,16 @@ def validate_actor_rows(table_rows):
 
         name = _text(values.get("nom"))
         if not name:
-            line.error(_("Le nom de l'acteur est obligatoire."))
+            line.error(_("Le nom de l’acteur est obligatoire."))
         elif len(name) > 200:
-            line.error(_("Le nom « %(name)s… » dépasse 200 caractères.") % {"name": name[:40]})
+            line.error(_("Le nom « %(name)s… » dépasse 200 caractères.") % {"name": name[:40]})
         elif fold(name) in seen_names:
             line.error(
-                _("L'acteur « %(name)s » figure déjà à la ligne %(line)s du fichier.")
+                _("L’acteur « %(name)s » figure déjà à la ligne %(line)s du fichier.")
                 % {"name": name, "line": seen_names[fold(name)]}
             )
         elif fold(name) in existing:
-            line.error(_("Un acteur nommé « %(name)s » existe déjà dans l'annuaire.") % {"name": name})
+            line.error(_("Un acteur nommé « %(name)s » existe déjà dans l’annuaire.") % {"name": name})
         if name:
             seen_names.setdefault(fold(name), line_number)
         row["name"] = name
@@ -165,10 +165,10 @@ def validate_actor_rows(table_rows):
         kind_text = _text(values.get("type"))
         row["kind"] = kinds.get(fold(kind_text))
         if not kind_text:
-            line.error(_("Le type d'acteur est obligatoire."))
+            line.error(_("Le type d’acteur est obligatoire."))
         elif row["kind"] is None:
             line.error(
-                _("Type d'acteur inconnu « %(value)s » (attendu : %(choices)s).")
+                _("Type d’acteur inconnu « %(value)s » (attendu : %(choices)s).")
                 % {"value": kind_text, "choices": ", ".join(str(label) for _v, label in Actor.Kind.choices)}
             )
 
@@ -183,18 +183,18 @@ def validate_actor_rows(table_rows):
         category_text = _text(values.get("categorie juridique"))
         row["legal_category"] = categories.get(fold(category_text), "") if category_text else ""
         if category_text and not row["legal_category"]:
-            line.error(_("Catégorie juridique inconnue « %(value)s ».") % {"value": category_text})
+            line.error(_("Catégorie juridique inconnue « %(value)s ».") % {"value": category_text})
 
         row["is_scic"] = _yes_no(values.get("scic"), "scic", line)
         row["esus_approved"] = _yes_no(values.get("esus"), "esus", line)
         row["esus_end_date"] = _date(values.get("fin esus"), "fin esus", line)
         if row["esus_end_date"] and not row["esus_approved"]:
-            line.error(_("Une date de fin d'agrément ESUS suppose l'agrément (colonne « esus » à oui)."))
+            line.error(_("Une date de fin d’agrément ESUS suppose l’agrément (colonne « esus » à oui)."))
 
         code = _insee_code(values.get("commune"))
         row["town"] = communes.get(code) if code else None
         if code and row["town"] is None:
-            line.error(_("Aucune commune ne porte le code INSEE « %(code)s ».") % {"code": code})
+            line.error(_("Aucune commune ne porte le code INSEE « %(code)s ».") % {"code": code})
 
         website = _text(values.get("site web"))
         if website and "://" not in website:
@@ -203,7 +203,7 @@ def validate_actor_rows(table_rows):
             try:
                 url_validator(website)
             except ValidationError:
-                line.error(_("Adresse de site web non valide « %(value)s ».") % {"value": website})
+                line.error(_("Adresse de site web non valide « %(value)s ».") % {"value": website})
         row["website"] = website
 
         row["territories"] = []
@@ -212,7 +212,7 @@ def validate_actor_rows(table_rows):
                 continue
             territory = territories.get(fold(part))
             if territory is None:
-                line.error(_("Territoire inconnu « %(value)s ».") % {"value": part.strip()})
+                line.error(_("Territoire inconnu « %(value)s ».") % {"value": part.strip()})
             elif territory not in row["territories"]:
                 row["territories"].append(territory)
 

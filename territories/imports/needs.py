@@ -70,17 +70,17 @@ def _clean_row(values, lookups):
     if not territory_text:
         errors.append(_("territoire manquant"))
     elif territory is None:
-        errors.append(_("territoire inconnu « %(value)s »") % {"value": territory_text})
+        errors.append(_("territoire inconnu « %(value)s »") % {"value": territory_text})
     elif territory.pk not in lookups.editable:
         errors.append(
-            _("vous ne pouvez pas enregistrer de besoin sur le territoire « %(value)s »") % {"value": territory.name}
+            _("vous ne pouvez pas enregistrer de besoin sur le territoire « %(value)s »") % {"value": territory.name}
         )
     fields["territory"] = territory
 
     sector_text = cell_text(values.get("sector"))
     fields["sector"] = lookups.sectors.get(fold(sector_text)) if sector_text else None
     if sector_text and fields["sector"] is None:
-        errors.append(_("filière inconnue « %(value)s »") % {"value": sector_text})
+        errors.append(_("filière inconnue « %(value)s »") % {"value": sector_text})
 
     for key, missing in (("title", _("intitulé manquant")), ("description", _("description manquante"))):
         fields[key] = cell_text(values.get(key))
@@ -99,23 +99,23 @@ def _clean_row(values, lookups):
     if not source_text:
         errors.append(_("source manquante"))
     elif fields["source"] is None:
-        errors.append(_("source inconnue « %(value)s »") % {"value": source_text})
+        errors.append(_("source inconnue « %(value)s »") % {"value": source_text})
 
     priority_text = cell_text(values.get("priority"))
     fields["priority"] = int(priority_text) if priority_text in ("1", "2", "3") else None
     if not priority_text:
         fields["priority"] = Need.Priority.MEDIUM
     elif fields["priority"] is None:
-        errors.append(_("priorité invalide « %(value)s » (1, 2 ou 3 attendu)") % {"value": priority_text})
+        errors.append(_("priorité invalide « %(value)s » (1, 2 ou 3 attendu)") % {"value": priority_text})
 
     fields["identified_on"] = _parse_date(values.get("identified_on"))
     if fields["identified_on"] is None:
         errors.append(
-            _("date invalide « %(value)s » (jj/mm/aaaa attendu, à partir de 1900)")
+            _("date invalide « %(value)s » (jj/mm/aaaa attendu, à partir de 1900)")
             % {"value": cell_text(values["identified_on"])}
         )
     elif fields["identified_on"] > timezone.localdate():
-        errors.append(_("date dans le futur « %(value)s »") % {"value": f"{fields['identified_on']:%d/%m/%Y}"})
+        errors.append(_("date dans le futur « %(value)s »") % {"value": f"{fields['identified_on']:%d/%m/%Y}"})
     return fields, errors
 
 
@@ -126,7 +126,7 @@ def validate_needs_file(*, name, content, user):
     present = {HEADER_KEYS[fold(h)] for h in headers if fold(h) in HEADER_KEYS}
     for key in REQUIRED_COLUMNS:
         if key not in present:
-            result.errors.append((1, _("colonne obligatoire absente « %(column)s »") % {"column": COLUMNS[key]}))
+            result.errors.append((1, _("colonne obligatoire absente « %(column)s »") % {"column": COLUMNS[key]}))
     if result.errors:
         return result
     lookups = _Lookups(user)

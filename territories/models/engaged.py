@@ -33,7 +33,7 @@ class EngagedTerritory(VersionedModel):
         CLOSED = "closed", _("clos")
 
     name = models.CharField(_("nom"), max_length=200, unique=True)
-    slug = models.SlugField(_("identifiant d'URL"), max_length=200, unique=True)
+    slug = models.SlugField(_("identifiant d’URL"), max_length=200, unique=True)
     epcis = models.ManyToManyField(
         "territories.EPCI", blank=True, related_name="engaged_territories", verbose_name=_("EPCI du périmètre")
     )
@@ -76,8 +76,8 @@ class EngagedTerritory(VersionedModel):
     objects = EngagedTerritoryQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("territoire d'expérimentation")
-        verbose_name_plural = _("territoires d'expérimentation")
+        verbose_name = _("territoire d’expérimentation")
+        verbose_name_plural = _("territoires d’expérimentation")
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(

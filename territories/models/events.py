@@ -14,7 +14,7 @@ class AnimationEvent(VersionedModel):
         CREATIVITY_SESSION = "creativity_session", _("séance de créativité")
         TERRITORY_MEETING = "territory_meeting", _("rencontre territoriale")
         CALL_FOR_IDEAS = "call_for_ideas", _("appel à idées")
-        INFORMATION_SESSION = "information_session", _("réunion d'information")
+        INFORMATION_SESSION = "information_session", _("réunion d’information")
 
     territory = models.ForeignKey(
         "territories.EngagedTerritory",
@@ -22,16 +22,16 @@ class AnimationEvent(VersionedModel):
         related_name="events",
         verbose_name=_("territoire"),
     )
-    kind = models.CharField(_("type d'action"), max_length=20, choices=Kind.choices)
+    kind = models.CharField(_("type d’action"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("intitulé"), max_length=200)
     date = models.DateField(_("date"))
     participants = models.PositiveIntegerField(_("nombre de participants"), default=0)
     partners_present = models.ManyToManyField(
         "territories.Actor", blank=True, related_name="events_attended", verbose_name=_("partenaires présents")
     )
-    ideas_produced = models.PositiveIntegerField(_("nombre d'idées produites"), default=0)
+    ideas_produced = models.PositiveIntegerField(_("nombre d’idées produites"), default=0)
     needs = models.ManyToManyField(
-        "territories.Need", blank=True, related_name="events", verbose_name=_("besoins issus de l'action")
+        "territories.Need", blank=True, related_name="events", verbose_name=_("besoins issus de l’action")
     )
     summary = models.TextField(_("compte rendu"), blank=True)
     recorded_by = models.ForeignKey(
@@ -49,8 +49,8 @@ class AnimationEvent(VersionedModel):
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("action d'animation")
-        verbose_name_plural = _("actions d'animation")
+        verbose_name = _("action d’animation")
+        verbose_name_plural = _("actions d’animation")
         ordering = ["-date", "title"]
         indexes = [
             # The list's order (with the primary key as its tie-break) and a territory's own events.

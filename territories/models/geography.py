@@ -34,7 +34,7 @@ class Departement(models.Model):
 class EPCI(models.Model):
     class Kind(models.TextChoices):
         CC = "CC", _("Communauté de communes")
-        CA = "CA", _("Communauté d'agglomération")
+        CA = "CA", _("Communauté d’agglomération")
         CU = "CU", _("Communauté urbaine")
         METRO = "METRO", _("Métropole")
         MET69 = "MET69", _("Métropole de Lyon")

@@ -23,12 +23,14 @@ def need_review_condition(user, prefix=""):
     """The review rule alone, as a condition on needs reached through `prefix` (e.g. "needs__" from an event).
 
     An idea of the public may carry personal details until a referent or coordinator of its territory has
-    edited them out: until then, partners and the referents of other territories do not read it at all.
+    edited them out: until then, partners and the referents of other territories do not read it at all. An
+    idea declined at its review stays with them too: it is no need of the territory, and its text may still
+    hold what a reviewer saw no point in editing out.
     """
     if user.is_authenticated and user.role == Role.COORDINATOR:
         return Q()
     # Named positively: a negated condition through a many-to-many relation would turn into a subquery.
-    reviewed = Q(**{f"{prefix}status__in": [status for status in Need.Status if status != Need.Status.TO_REVIEW]})
+    reviewed = Q(**{f"{prefix}status__in": [status for status in Need.Status if status not in IDEA_STATUSES]})
     if user.is_authenticated and user.role == Role.REFERENT and user.organisation_id:
         # A subquery on the few territories they refer, not a join of every need with its territory.
         referred = EngagedTerritory.objects.filter(referent_actor_id=user.organisation_id).values("pk")
@@ -52,6 +54,12 @@ class Need(VersionedModel):
         QUALIFIED = "qualified", _("qualifié")
         ADDRESSED = "addressed", _("traité")
         DROPPED = "dropped", _("abandonné")
+        # A public idea declined at its review: read, like an idea to review, by its reviewers alone.
+        DECLINED = "declined", _("non retenue")
+
+    class ReviewDecision(models.TextChoices):
+        ACCEPTED = "accepted", _("acceptée comme besoin identifié")
+        DECLINED = "declined", _("non retenue")
 
     class Priority(models.IntegerChoices):
         HIGH = 1, _("1 — haute")
@@ -91,7 +99,21 @@ class Need(VersionedModel):
     # Personal data of a call-for-ideas submitter: coordinators and the territory's referents only.
     submitter_name = models.CharField(_("nom de la personne"), max_length=150, blank=True)
     submitter_email = models.EmailField(_("e-mail de la personne"), blank=True)
-    submitter_consents_to_contact = models.BooleanField(_("accepte d'être recontactée"), default=False)
+    submitter_consents_to_contact = models.BooleanField(_("accepte d’être recontactée"), default=False)
+    # The review of a public idea (see services/review.py): who decided what, when and why.
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reviewed_needs",
+        verbose_name=_("examinée par"),
+    )
+    reviewed_at = models.DateTimeField(_("examinée le"), null=True, blank=True)
+    review_decision = models.CharField(
+        _("décision de l’examen"), max_length=10, choices=ReviewDecision.choices, blank=True
+    )
+    review_reason = models.TextField(_("motif de la décision"), blank=True)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
     history = HistoricalRecords(excluded_fields=["submitter_name", "submitter_email"])
@@ -112,6 +134,10 @@ class Need(VersionedModel):
 
     def __str__(self):
         return self.title
+
+
+# The states of a public idea that is not a need of its territory (yet, or at all): read by its reviewers alone.
+IDEA_STATUSES = (Need.Status.TO_REVIEW, Need.Status.DECLINED)
 
 
 class Opportunity(VersionedModel):
@@ -165,7 +191,7 @@ class Opportunity(VersionedModel):
             models.CheckConstraint(
                 condition=models.Q(estimated_jobs__isnull=True) | models.Q(estimated_jobs__gte=0),
                 name="opportunity_jobs_not_negative",
-                violation_error_message=_("Le nombre d'emplois estimés ne peut pas être négatif."),
+                violation_error_message=_("Le nombre d’emplois estimés ne peut pas être négatif."),
             )
         ]
 

@@ -9,10 +9,12 @@ from simple_history.models import HistoricalRecords
 
 
 class Prerequisite(models.IntegerChoices):
-    DRIVING_AUTHORITY = 1, _("Une collectivité motrice et volontaire")
-    SECTOR_OPPORTUNITIES = 2, _("Des opportunités de développement liées à des filières")
-    EXISTING_INITIATIVES = 3, _("Des initiatives, des acteurs et des coopérations préexistants")
-    SOCIAL_INNOVATION_SUPPORT = 4, _("Un soutien à l'innovation sociale")
+    """The five prerequisites, in the words of the method's founding document."""
+
+    DRIVING_AUTHORITY = 1, _("Une collectivité locale motrice et volontaire")
+    SECTOR_OPPORTUNITIES = 2, _("Des opportunités de développement en lien avec des filières")
+    EXISTING_INITIATIVES = 3, _("Des initiatives, des acteurs et des coopérations préexistantes")
+    SOCIAL_INNOVATION_SUPPORT = 4, _("Le soutien de l’innovation sociale")
     REFERENT_ACTOR = 5, _("Un acteur référent")
 
 
@@ -48,7 +50,7 @@ class ReadinessAssessment(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("évaluation d'un prérequis")
+        verbose_name = _("évaluation d’un prérequis")
         verbose_name_plural = _("évaluations des prérequis")
         ordering = ["-assessed_at", "-pk"]
         indexes = [models.Index(fields=["territory", "prerequisite", "-assessed_at"])]

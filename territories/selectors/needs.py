@@ -13,7 +13,7 @@ def need_list(*, user):
 
 def need_get(*, user, pk):
     """The need with what its detail and edit pages show, or 404 when the user may not see it."""
-    queryset = Need.objects.visible_to(user).select_related("territory", "sector", "recorded_by")
+    queryset = Need.objects.visible_to(user).select_related("territory", "sector", "recorded_by", "reviewed_by")
     return get_object_or_404(queryset, pk=pk)
 
 

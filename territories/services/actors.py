@@ -31,13 +31,13 @@ def referent_territories_error(*, user, actor, territories):
     chosen = {territory.pk for territory in territories}
     before = set(actor.territories.values_list("pk", flat=True)) if actor is not None else set()
     if (chosen ^ before) - own:
-        return _("Vous ne pouvez ajouter ou retirer que les territoires dont votre structure est l'acteur référent.")
+        return _("Vous ne pouvez ajouter ou retirer que les territoires dont votre structure est l’acteur référent.")
     if actor is not None and actor.pk == user.organisation_id:
         return None
     if chosen & own:
         return None
     return _(
-        "Cochez au moins un des territoires dont votre structure est l'acteur référent : "
+        "Cochez au moins un des territoires dont votre structure est l’acteur référent : "
         "sans lui, vous ne pourriez plus modifier cet acteur."
     )
 
@@ -143,7 +143,7 @@ def _check_cooperation(*, user, territory, actors):
         raise PermissionDenied
     if len(actors) < 2:
         raise ValidationError(
-            {"actors": _("Choisissez au moins deux acteurs : une coopération relie plusieurs structures.")}
+            {"actors": _("Choisissez au moins deux acteurs : une coopération relie plusieurs structures.")}
         )
 
 

@@ -32,7 +32,7 @@ RESERVED_SLUGS = {"nouveau", "experimentation", "perimetre"}
 
 def unknown_codes_message(codes):
     return _(
-        "Codes inconnus dans les données officielles : %(codes)s. Un EPCI se désigne par son SIREN "
+        "Codes inconnus dans les données officielles : %(codes)s. Un EPCI se désigne par son SIREN "
         "(9 chiffres), une commune par son code INSEE (5 caractères, par exemple 60463 ou 2A004)."
     ) % {"codes": ", ".join(codes)}
 

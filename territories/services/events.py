@@ -20,7 +20,7 @@ def _check_needs(territory, needs):
         if need.territory_id != territory.pk:
             raise ValidationError(
                 {
-                    "needs": _("Le besoin « %(need)s » relève d'un autre territoire que celui de l'action.")
+                    "needs": _("Le besoin « %(need)s » relève d’un autre territoire que celui de l’action.")
                     % {"need": need}
                 }
             )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from core.versioning import create_versioned, update_versioned
 from territories.models import EngagedTerritory, Need, Opportunity
+from territories.models.needs import IDEA_STATUSES
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractUser
@@ -22,6 +23,16 @@ STATUS_DATES = {
 }
 
 
+# The states of a public idea are entered and left through its review alone (services/review.py), which
+# records who decided what and why.
+IDEA_STATUS_KEPT = _(
+    "Une idée à examiner est acceptée ou non retenue depuis sa page « Examiner l’idée » : "
+    "laissez ici le statut « à examiner »."
+)
+DECLINED_STATUS_KEPT = _("Une idée non retenue garde ce statut : elle a déjà été examinée.")
+IDEA_STATUS_REFUSED = _("Ce statut est celui des idées de l’appel à idées : choisissez-en un autre.")
+
+
 def _check_may_add(user, territory: EngagedTerritory):
     if not user.has_perm("territories.add_in_territory", territory):
         raise PermissionDenied
@@ -32,7 +43,7 @@ def _territory_kept(record, fields: dict[str, Any]) -> dict[str, Any]:
     fields = dict(fields)
     territory = fields.pop("territory", None)
     if territory is not None and territory.pk != record.territory_id:
-        raise ValidationError({"territory": _("Le territoire d'une fiche existante ne change pas.")})
+        raise ValidationError({"territory": _("Le territoire d’une fiche existante ne change pas.")})
     return fields
 
 
@@ -52,9 +63,22 @@ def _dated(fields: dict[str, Any], *, need: Need | None = None) -> dict[str, Any
     return fields
 
 
+def _check_status_change(stored: str | None, status: str | None):
+    """Refuse entering or leaving the states of a public idea other than through its review."""
+    if status is None or status == stored:
+        return
+    if stored == Need.Status.TO_REVIEW:
+        raise ValidationError({"status": IDEA_STATUS_KEPT})
+    if stored == Need.Status.DECLINED:
+        raise ValidationError({"status": DECLINED_STATUS_KEPT})
+    if status in IDEA_STATUSES:
+        raise ValidationError({"status": IDEA_STATUS_REFUSED})
+
+
 def need_create(*, by: "AbstractUser", territory: EngagedTerritory, **fields: Any) -> Need:
     """Record a need on a territory the user may edit; returns it. Raises PermissionDenied elsewhere."""
     _check_may_add(by, territory)
+    _check_status_change(None, fields.get("status"))
     need = Need(territory=territory, recorded_by=by, **_dated(fields))
     return create_versioned(need, by=by)
 
@@ -67,7 +91,11 @@ def need_update(*, need: Need, by: "AbstractUser", expected_version: int | None,
     if not by.has_perm("territories.change_need", need):
         raise PermissionDenied
     fields = _dated(_territory_kept(need, fields), need=need)
-    return update_versioned(need, by=by, expected_version=expected_version, fields=fields)
+    with transaction.atomic():
+        # The stored status, locked: an edit form has already set the posted one on the instance.
+        stored = Need.objects.select_for_update().filter(pk=need.pk).values_list("status", flat=True).first()
+        _check_status_change(stored, fields.get("status"))
+        return update_versioned(need, by=by, expected_version=expected_version, fields=fields)
 
 
 def _check_needs_of_territory(territory: EngagedTerritory, needs: list[Need]):
@@ -76,7 +104,7 @@ def _check_needs_of_territory(territory: EngagedTerritory, needs: list[Need]):
         raise ValidationError(
             {
                 "needs": _(
-                    "Une opportunité ne peut viser que des besoins de son territoire : « %(title)s » n'en est pas."
+                    "Une opportunité ne peut viser que des besoins de son territoire : « %(title)s » n’en est pas."
                 )
                 % {"title": foreign[0].title}
             }

@@ -3,6 +3,7 @@
 import datetime
 import hashlib
 import logging
+import re
 
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -25,9 +26,20 @@ OUTAGE_TERRITORY_LIMIT = 20
 TITLE_MAX_LENGTH = 80
 
 
+# "AI-42" as typed back by people: any case, a hyphen, dash, space or nothing; at most 18 digits, so that the
+# number always fits the database's integers.
+REFERENCE_PATTERN = re.compile(r"\s*AI\s*[-‐‑–—_]?\s*([0-9]{1,18})\s*", re.IGNORECASE)
+
+
 def call_for_ideas_reference(need):
     """The reference the submitter keeps, e.g. "AI-42"."""
     return f"AI-{need.pk}"
+
+
+def call_for_ideas_pk(text):
+    """The need a receipt reference names ("AI-42", "ai 42" → 42), or None when `text` is no reference."""
+    match = REFERENCE_PATTERN.fullmatch(text or "")
+    return int(match.group(1)) if match else None
 
 
 def title_from_text(text, max_length=TITLE_MAX_LENGTH):
@@ -99,7 +111,7 @@ def call_for_ideas_submit(*, territory, text, sector=None, name="", email="", co
     the receipt after commit, and is not stored. The text is stored as typed: pages escape it on output.
     """
     if not EngagedTerritory.objects.accepting_ideas().filter(pk=territory.pk).exists():
-        raise ValidationError(_("Ce territoire ne reçoit pas d'idées en ce moment."))
+        raise ValidationError(_("Ce territoire ne reçoit pas d’idées en ce moment."))
     text = text.strip()
     if not text:
         raise ValidationError({"text": _("Décrivez votre idée ou le besoin que vous constatez.")})
@@ -135,7 +147,7 @@ def _send_receipt(*, need, email, page_url):
         "email_kept": bool(need.submitter_email),
     }
     send_mail(
-        subject=_("Votre idée pour %(territory)s : accusé de réception %(reference)s")
+        subject=_("Votre idée pour %(territory)s : accusé de réception %(reference)s")
         % {"territory": need.territory.name, "reference": context["reference"]},
         message=render_to_string("territories/email/call_for_ideas_receipt.txt", context),
         from_email=None,

@@ -12,6 +12,7 @@ urlpatterns = [
     path("besoins/importer/<str:key>/", policy(EDITORS)(views.need_import_confirm), name="need_import_confirm"),
     path("besoins/<int:need>/", policy(READERS)(views.need_detail), name="need_detail"),
     path("besoins/<int:need>/modifier/", policy(EDITORS)(views.need_edit), name="need_edit"),
+    path("besoins/<int:need>/examiner/", policy(EDITORS)(views.need_review), name="need_review"),
     path("opportunites/", policy(READERS)(views.opportunity_list), name="opportunity_list"),
     path("opportunites/nouvelle/", policy(EDITORS)(views.opportunity_create), name="opportunity_create"),
     path("opportunites/<int:opportunity>/", policy(READERS)(views.opportunity_detail), name="opportunity_detail"),

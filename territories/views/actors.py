@@ -34,23 +34,23 @@ def _names(related):
 
 ACTOR_COLUMNS = [
     Column(gettext_lazy("Nom"), "name"),
-    Column(gettext_lazy("Type d'acteur"), "get_kind_display"),
+    Column(gettext_lazy("Type d’acteur"), "get_kind_display"),
     Column(gettext_lazy("SIRET ou SIREN"), "siret"),
     Column(gettext_lazy("Catégorie juridique INSEE"), "get_legal_category_display"),
     Column(gettext_lazy("SCIC"), "is_scic"),
     Column(gettext_lazy("Agrément ESUS"), "esus_approved"),
-    Column(gettext_lazy("Fin de l'agrément ESUS"), "esus_end_date"),
+    Column(gettext_lazy("Fin de l’agrément ESUS"), "esus_end_date"),
     Column(gettext_lazy("Commune"), "town.name"),
     Column(gettext_lazy("Code INSEE"), "town.code"),
     Column(gettext_lazy("Site web"), "website"),
-    Column(gettext_lazy("Territoires d'activité"), lambda actor: _names(actor.territories)),
+    Column(gettext_lazy("Territoires d’activité"), lambda actor: _names(actor.territories)),
 ]
 
 COOPERATION_COLUMNS = [
     Column(gettext_lazy("Intitulé"), "title"),
     Column(gettext_lazy("Territoire"), "territory.name"),
     Column(gettext_lazy("Acteurs impliqués"), lambda cooperation: _names(cooperation.actors)),
-    Column(gettext_lazy("Ce qu'ils font ensemble"), "description"),
+    Column(gettext_lazy("Ce qu’ils font ensemble"), "description"),
     Column(gettext_lazy("Depuis le"), "since"),
 ]
 
@@ -115,7 +115,7 @@ def actor_propose(request, actor):
         services.actor_propose_for_territory(actor=actor, territory=territory, by=request.user)
         messages.success(
             request,
-            _("« %(actor)s » figure désormais parmi les acteurs du territoire « %(territory)s ».")
+            _("« %(actor)s » figure désormais parmi les acteurs du territoire « %(territory)s ».")
             % {"actor": actor.name, "territory": territory.name},
         )
     else:
@@ -132,8 +132,8 @@ def _actor_form_page(request, form, actor=None):
         template="territories/actors/actor_form.html",
         context={"actor": actor},
         success_url=lambda saved: reverse("actor_detail", kwargs={"actor": saved.pk}),
-        created_message=_("Acteur « %(record)s » créé."),
-        changed_message=_("Acteur « %(record)s » modifié."),
+        created_message=_("Acteur « %(record)s » créé."),
+        changed_message=_("Acteur « %(record)s » modifié."),
     )
 
 
@@ -232,8 +232,8 @@ def _cooperation_form_page(request, form, cooperation=None):
         template="territories/actors/cooperation_form.html",
         context={"cooperation": cooperation},
         success_url=lambda saved: reverse("cooperation_detail", kwargs={"cooperation": saved.pk}),
-        created_message=_("Coopération « %(record)s » enregistrée."),
-        changed_message=_("Coopération « %(record)s » modifiée."),
+        created_message=_("Coopération « %(record)s » enregistrée."),
+        changed_message=_("Coopération « %(record)s » modifiée."),
     )
 
 
@@ -280,8 +280,8 @@ def _sector_form_page(request, form, sector=None):
         template="territories/actors/sector_form.html",
         context=context,
         success_url=lambda saved: "sector_list",
-        created_message=_("Filière « %(record)s » créée."),
-        changed_message=_("Filière « %(record)s » modifiée."),
+        created_message=_("Filière « %(record)s » créée."),
+        changed_message=_("Filière « %(record)s » modifiée."),
     )
 
 

@@ -78,22 +78,22 @@ def _territory_form(request, territory, *, heading):
         template="territories/engaged/territory_form.html",
         context={"heading": heading},
         success_url=lambda saved: reverse("territory_detail", kwargs={"territory": saved.slug}),
-        created_message=_("Territoire « %(record)s » enregistré."),
-        changed_message=_("Territoire « %(record)s » enregistré."),
+        created_message=_("Territoire « %(record)s » enregistré."),
+        changed_message=_("Territoire « %(record)s » enregistré."),
     )
 
 
 def territory_create(request):
     if not request.user.has_perm("territories.add_territory"):
         raise PermissionDenied
-    return _territory_form(request, EngagedTerritory(), heading=_("Nouveau territoire d'expérimentation"))
+    return _territory_form(request, EngagedTerritory(), heading=_("Nouveau territoire d’expérimentation"))
 
 
 def territory_edit(request, territory):
     territory = _territory_or_404(request.user, territory)
     if not request.user.has_perm("territories.change_territory", territory):
         raise PermissionDenied
-    heading = _("Modifier le territoire « %(name)s »") % {"name": territory.name}
+    heading = _("Modifier le territoire « %(name)s »") % {"name": territory.name}
     return _territory_form(request, territory, heading=heading)
 
 

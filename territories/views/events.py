@@ -22,7 +22,7 @@ from ..services import events as services
 
 EXPORT_COLUMNS = [
     Column(gettext_lazy("Date"), "date"),
-    Column(gettext_lazy("Type d'action"), "get_kind_display"),
+    Column(gettext_lazy("Type d’action"), "get_kind_display"),
     Column(gettext_lazy("Intitulé"), "title"),
     Column(gettext_lazy("Territoire"), "territory.name"),
     Column(gettext_lazy("Participants"), "participants"),
@@ -69,8 +69,8 @@ def _event_form_page(request, form, event=None):
         template="territories/events/event_form.html",
         context={"event": event},
         success_url=lambda saved: reverse("event_detail", kwargs={"event": saved.pk}),
-        created_message=_("Action d'animation « %(record)s » enregistrée."),
-        changed_message=_("Action d'animation « %(record)s » modifiée."),
+        created_message=_("Action d’animation « %(record)s » enregistrée."),
+        changed_message=_("Action d’animation « %(record)s » modifiée."),
     )
 
 

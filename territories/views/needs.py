@@ -2,8 +2,9 @@
 
 from functools import partial
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,10 +17,13 @@ from core.views import form_page, import_confirm, import_upload, posted
 from territories.filters.needs import NeedFilter, OpportunityFilter
 from territories.filters.preselection import preselected_territory
 from territories.forms.needs import NeedForm, NeedImportForm, OpportunityForm
+from territories.forms.review import NeedReviewForm
 from territories.imports.needs import STASH_KIND, validate_needs_file
-from territories.models import EngagedTerritory
+from territories.models import EngagedTerritory, Need
 from territories.selectors import needs as selectors
 from territories.services import needs as services
+from territories.services import review as review_services
+from territories.services.public import call_for_ideas_reference
 
 # The submitter's personal data is never exported, whoever asks.
 NEED_COLUMNS = [
@@ -69,10 +73,16 @@ def need_list(request):
 
 def need_detail(request, need):
     need = selectors.need_get(user=request.user, pk=need)
+    may_review = request.user.has_perm("territories.review_need", need)
+    from_public = need.source == Need.Source.CALL_FOR_IDEAS
     context = {
         "need": need,
         "show_personal_data": request.user.has_perm("territories.view_need_personal_data", need),
         "may_edit": request.user.has_perm("territories.change_need", need),
+        # The review itself (its reason, who made it) and the receipt reference are for the reviewers.
+        "show_review": may_review,
+        "may_review": may_review and need.status == Need.Status.TO_REVIEW,
+        "reference": call_for_ideas_reference(need) if may_review and from_public else None,
         "opportunities": selectors.need_opportunities(need=need),
         "events": selectors.need_events(need=need),
         "history": selectors.need_history(need=need, user=request.user),
@@ -89,8 +99,8 @@ def _need_form_page(request, form, need=None):
         template="territories/needs/need_form.html",
         context={"need": need},
         success_url=lambda saved: reverse("need_detail", kwargs={"need": saved.pk}),
-        created_message=_("Besoin « %(record)s » enregistré."),
-        changed_message=_("Besoin « %(record)s » modifié."),
+        created_message=_("Besoin « %(record)s » enregistré."),
+        changed_message=_("Besoin « %(record)s » modifié."),
     )
 
 
@@ -106,6 +116,38 @@ def need_edit(request, need):
         raise PermissionDenied
     form = NeedForm(posted(request), instance=need, user=request.user)
     return _need_form_page(request, form, need)
+
+
+def need_review(request, need):
+    """Review a public idea: edit its text, then accept it as an identified need or decline it."""
+    need = selectors.need_get(user=request.user, pk=need)
+    if not request.user.has_perm("territories.review_need", need):
+        raise PermissionDenied
+    if need.status != Need.Status.TO_REVIEW:
+        messages.error(request, review_services.already_reviewed_message(need))
+        return redirect("need_detail", need=need.pk)
+    form = NeedReviewForm(posted(request), instance=need)
+    declined = form.is_bound and form.is_valid() and form.cleaned_data["decision"] == Need.ReviewDecision.DECLINED
+    context = {
+        "need": need,
+        "reference": call_for_ideas_reference(need),
+        "show_personal_data": request.user.has_perm("territories.view_need_personal_data", need),
+    }
+    return form_page(
+        request,
+        form,
+        create=None,  # an idea is created by the public call for ideas, never here
+        update=partial(review_services.need_review, need=need),
+        template="territories/needs/need_review.html",
+        context=context,
+        success_url=lambda saved: reverse("need_detail", kwargs={"need": saved.pk}),
+        created_message="",
+        changed_message=(
+            _("Idée « %(record)s » non retenue.")
+            if declined
+            else _("Idée « %(record)s » acceptée : c’est maintenant un besoin identifié.")
+        ),
+    )
 
 
 NEED_IMPORT = ImportFlow(
@@ -164,8 +206,8 @@ def _opportunity_form_page(request, form, opportunity=None):
         template="territories/needs/opportunity_form.html",
         context={"opportunity": opportunity},
         success_url=lambda saved: reverse("opportunity_detail", kwargs={"opportunity": saved.pk}),
-        created_message=_("Opportunité « %(record)s » enregistrée."),
-        changed_message=_("Opportunité « %(record)s » modifiée."),
+        created_message=_("Opportunité « %(record)s » enregistrée."),
+        changed_message=_("Opportunité « %(record)s » modifiée."),
     )
 
 

@@ -12,7 +12,7 @@ from ..services import public as services
 
 RECEIPT_SESSION_KEY = "call_for_ideas_receipt"
 RATE_LIMITED_MESSAGE = _(
-    "Vous avez déjà envoyé plusieurs idées dans l'heure. Merci ! Pour éviter les abus, réessayez un peu plus tard."
+    "Vous avez déjà envoyé plusieurs idées dans l’heure. Merci ! Pour éviter les abus, réessayez un peu plus tard."
 )
 
 

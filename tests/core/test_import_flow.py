@@ -83,7 +83,7 @@ def session(client):
 
 def test_result_messages_name_the_line_and_preview_defaults_to_the_rows():
     result = ImportResult(rows=[{"a": 1}], errors=[(3, "source manquante")])
-    assert result.messages == ["Ligne 3 : source manquante"]
+    assert result.messages == ["Ligne 3 : source manquante"]
     assert result.preview == [{"a": 1}]
     assert not result.is_valid
 
@@ -112,7 +112,7 @@ def test_line_errors_are_listed_and_nothing_is_stashed(rf, coordinator, session)
     stub = Stub(result=ImportResult(errors=[(2, "intitulé manquant")]))
     response = import_upload(post_file(rf, coordinator, session), flow_of(stub))
     assert response.status_code == 200
-    assert "Ligne 2 : intitulé manquant" in text(response)
+    assert "Ligne 2 : intitulé manquant" in text(response)
     assert not session.get(SESSION_KEY)
 
 
@@ -136,9 +136,9 @@ def test_a_service_refusal_on_confirmation_is_shown_and_the_file_forgotten(rf, c
 def test_the_file_is_checked_again_on_confirmation(rf, coordinator, session):
     stub = Stub()
     key = import_upload(post_file(rf, coordinator, session), flow_of(stub))["Location"].rstrip("/").split("/")[-1]
-    stub.result = ImportResult(errors=[(2, "filière inconnue « mobilite »")])
+    stub.result = ImportResult(errors=[(2, "filière inconnue « mobilite »")])
     response = import_confirm(request_of(rf, coordinator, session, "post"), flow_of(stub), key)
-    assert "Ligne 2 : filière inconnue « mobilite »" in text(response)
+    assert "Ligne 2 : filière inconnue « mobilite »" in text(response)
     assert stub.saved == [] and session[SESSION_KEY] == {}
 
 

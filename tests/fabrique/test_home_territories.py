@@ -1,5 +1,6 @@
 """The territories block of the coordinator's and referents' home pages: paginated, so a national
-deployment (300 territories) does not put every territory on the home page."""
+deployment (300 territories) does not put every territory on the home page, and read with a number of queries
+that grows neither with territories nor with what they hold (needs, ideas, opportunities, events, assessments)."""
 
 import pytest
 from django.db import connection
@@ -9,7 +10,14 @@ from django.urls import reverse
 from fabrique.views import HOME_TERRITORIES_PER_PAGE
 
 from ..helpers import text
-from ..territories.factories import EngagedTerritoryFactory
+from ..territories.factories import (
+    AnimationEventFactory,
+    EngagedTerritoryFactory,
+    NeedFactory,
+    OpportunityFactory,
+    ReadinessAssessmentFactory,
+)
+from .factories import InvitationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -71,3 +79,30 @@ def test_home_queries_do_not_grow_with_territories(client, coordinator):
     for index in range(3, 40):
         EngagedTerritoryFactory(name=f"Autre {index}", slug=f"autre-{index}")
     assert home_queries(client) == few
+
+
+def populate(territories):
+    """Everything a row of the home counts, for each territory, so that a query per row would show."""
+    for territory in territories:
+        NeedFactory(territory=territory)
+        NeedFactory(territory=territory, status="to_review")
+        OpportunityFactory(territory=territory)
+        AnimationEventFactory(territory=territory)
+        InvitationFactory(organisation=territory.referent_actor)
+        for prerequisite in (1, 2, 3):
+            ReadinessAssessmentFactory(territory=territory, prerequisite=prerequisite)
+
+
+@pytest.mark.parametrize("role", ["coordinator", "referent"])
+def test_home_query_count_is_the_same_at_two_sizes(client, request, django_assert_max_num_queries, role):
+    user = request.getfixturevalue(role)
+    mine = {"referent_actor": user.organisation} if role == "referent" else {}
+    populate(make_territories(2, **mine))
+    client.force_login(user)
+    client.get(reverse("home"))  # warm-up: session and content types
+    few = home_queries(client)
+    populate([EngagedTerritoryFactory(name=f"Autre {index}", slug=f"autre-{index}", **mine) for index in range(3, 30)])
+    with django_assert_max_num_queries(few):
+        response = client.get(reverse("home"))
+    assert len(listed(response)) == HOME_TERRITORIES_PER_PAGE
+    assert all(territory.to_review_count == 1 for territory in response.context["territories"].rows)

@@ -128,7 +128,7 @@ def test_expired_link_is_refused(client, coordinator, captured):
     client.logout()
     response = client.get(link_from_mail())
     assert response.status_code == 410
-    assert "n'est plus valable" in response.content.decode()
+    assert "n’est plus valable" in response.content.decode()
 
 
 def test_accept_form_rejects_mismatched_and_weak_passwords(client, coordinator, captured):

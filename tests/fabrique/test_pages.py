@@ -15,7 +15,9 @@ from ..territories.factories import EngagedTerritoryFactory, NeedFactory
 from .factories import InvitationFactory, UserFactory
 
 PENDING = "Pas encore disponible"
-HOME_BUDGET = 6
+# Session and user, then per role: the territories page (its count, its rows carrying every count, readiness and
+# the totals) for coordinators; the same with the ideas and needs blocks for referents; the open calls for the public.
+HOME_BUDGET = {None: 3, Role.COORDINATOR: 4, Role.REFERENT: 6, Role.PARTNER: 2, Role.STAFF: 2}
 # The home page is measured at two sizes: its query count must not depend on the rows.
 FEW, MANY = 2, 20
 
@@ -25,7 +27,7 @@ def test_public_home(client):
     page = client.get(reverse("home")).content.decode()
     assert '<html lang="fr">' in page
     assert "<title>Accueil · Fabrique</title>" in page
-    assert "Se connecter" in page and "Invitations" not in page and PENDING in page
+    assert page.count("Se connecter") == 1 and "Invitations" not in page and PENDING not in page
     assert "/static/vendor/bootstrap/css/bootstrap.min.css" in page
     assert "/static/vendor/htmx/htmx.min.js" in page
 
@@ -48,10 +50,10 @@ def test_home_per_role(client, db, role, heading, sees_invitations, sees_admin):
     assert "Se déconnecter" in page
 
 
-def test_blocks_of_later_issues_say_they_are_not_there_yet(client, partner):
+def test_no_block_says_it_is_not_there_yet(client, partner):
     client.force_login(partner)
     page = client.get(reverse("home")).content.decode()
-    assert page.count(PENDING) == 3
+    assert PENDING not in page
 
 
 def fill(count, *, referent):
@@ -83,7 +85,7 @@ def test_home_query_budget_does_not_grow_with_rows(client, referent, role):
     few, _page = home_queries(client)
     territories += fill(MANY - FEW, referent=referent)
     many, page = home_queries(client)
-    assert few == many <= HOME_BUDGET, f"{role}: {few} queries with {FEW} rows, {many} with {MANY}"
+    assert few == many <= HOME_BUDGET[role], f"{role}: {few} queries with {FEW} rows, {many} with {MANY}"
     # The rows are on the page that was measured: the territories listed, the pending invitations counted.
     listed = [territory for territory in territories if territory.name in page]
     if role in (None, Role.COORDINATOR):

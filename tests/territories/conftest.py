@@ -1,5 +1,5 @@
-"""Fixtures shared by the territories tests: a territory the referent refers and another one, an actor of each,
-the referent of the other territory, and a sector."""
+"""Fixtures shared by the territories tests: an actor of each territory (own_territory and other_territory are
+in tests/conftest.py), the referent of the other territory, and a sector."""
 
 import pytest
 
@@ -7,17 +7,7 @@ from core.roles import Role
 from territories.models import Actor, Sector
 
 from ..fabrique.factories import UserFactory
-from .factories import ActorFactory, EngagedTerritoryFactory
-
-
-@pytest.fixture
-def own_territory(referent):
-    return EngagedTerritoryFactory(name="Beauvaisis", slug="beauvaisis", referent_actor=referent.organisation)
-
-
-@pytest.fixture
-def other_territory(db):
-    return EngagedTerritoryFactory(name="Amiens Métropole", slug="amiens-metropole")
+from .factories import ActorFactory
 
 
 @pytest.fixture

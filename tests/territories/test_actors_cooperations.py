@@ -53,7 +53,8 @@ def data(territory, actors, **overrides):
 @pytest.mark.parametrize("role", ["coordinator", "referent", "partner"])
 def test_readers_see_the_cooperations(client, request, role, own_cooperation, other_cooperation):
     client.force_login(request.getfixturevalue(role))
-    response = client.get(reverse("cooperation_list"))
+    # The whole region: a referent's list opens on their territories (tests/territories/test_list_scope.py).
+    response = client.get(reverse("cooperation_list"), {"perimetre": "region"})
     assert response.status_code == 200
     page = text(response)
     assert "Jardin partagé" in page and "Atelier vélo" in page and "Régie de quartier" in page
@@ -92,7 +93,7 @@ def test_export_holds_the_filtered_rows(client, referent, own_cooperation, other
     body = response_bytes(response).decode("utf-8")
     assert body.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(body[1:]), delimiter=";"))
-    assert rows[0] == ["Intitulé", "Territoire", "Acteurs impliqués", "Ce qu'ils font ensemble", "Depuis le"]
+    assert rows[0] == ["Intitulé", "Territoire", "Acteurs impliqués", "Ce qu’ils font ensemble", "Depuis le"]
     assert [row[0] for row in rows[1:]] == ["Jardin partagé"]
     assert "Centre social" in rows[1][2] and "Régie de quartier" in rows[1][2]
     xlsx = client.get(reverse("cooperation_list"), {"export": "xlsx"})
@@ -153,7 +154,7 @@ def test_history_shows_who_changed_what(client, referent, own_cooperation, own_t
     assert any(
         change.old == "Jardin partagé" and change.new == "Jardin partagé agrandi" for change in history[0].changes
     )
-    assert "intitulé : Jardin partagé → Jardin partagé agrandi" in text(response)
+    assert "intitulé : Jardin partagé → Jardin partagé agrandi" in text(response)
 
 
 @pytest.mark.parametrize("count", [30, 3])
@@ -194,8 +195,9 @@ def test_referent_creates_on_own_territory_preselected(client, referent, own_ter
 
 def test_referent_cannot_create_on_another_territory(client, referent, own_territory, other_territory, actors):
     client.force_login(referent)
-    # Not offered, and refused when forced.
-    assert client.get(reverse("cooperation_create"), {"territoire": "amiens-metropole"}).context["form"].initial == {}
+    # Not offered (the referent's only territory is preselected instead), and refused when forced.
+    initial = client.get(reverse("cooperation_create"), {"territoire": "amiens-metropole"}).context["form"].initial
+    assert initial == {"territory": own_territory.pk}
     response = client.post(reverse("cooperation_create"), data(other_territory, actors))
     assert response.status_code == 200
     assert "Sélectionnez un choix valide. Ce choix ne fait pas partie de ceux disponibles." in text(response)
@@ -205,10 +207,14 @@ def test_referent_cannot_create_on_another_territory(client, referent, own_terri
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        ("one_actor", "actors", "Choisissez au moins deux acteurs : une coopération relie plusieurs structures."),
+        ("one_actor", "actors", "Choisissez au moins deux acteurs : une coopération relie plusieurs structures."),
         ({"title": ""}, "title", "Ce champ est obligatoire."),
         ({"description": ""}, "description", "Ce champ est obligatoire."),
-        ({"since": "31/02/2024"}, "since", "Saisissez une date valide."),
+        (
+            {"since": "31/02/2024"},
+            "since",
+            "Le 31/02/2024 n’existe pas : vérifiez le jour et le mois (format jj/mm/aaaa).",
+        ),
     ],
 )
 def test_bad_input_is_refused(client, coordinator, own_territory, actors, overrides, field, message):

@@ -140,7 +140,7 @@ def test_xlsx_export_holds_the_filtered_rows_and_no_contacts(client, coordinator
     assert response["Content-Disposition"].startswith('attachment; filename="acteurs-')
     sheet = load_workbook(io.BytesIO(response_bytes(response))).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][0] == "Nom" and "Territoires d'activité" in rows[0]
+    assert rows[0][0] == "Nom" and "Territoires d’activité" in rows[0]
     assert [row[0] for row in rows[1:]] == ["Recyclerie du Beauvaisis"]
     flat = " ".join(str(value) for row in rows for value in row)
     assert "camille@recyclerie.fr" not in flat and "Camille" not in flat
@@ -153,7 +153,7 @@ def test_csv_export_is_for_french_excel(client, partner, own_actor, other_actor,
     body = response_bytes(response).decode("utf-8")
     assert body.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(body[1:]), delimiter=";"))
-    assert rows[0][:2] == ["Nom", "Type d'acteur"]
+    assert rows[0][:2] == ["Nom", "Type d’acteur"]
     assert [row[0] for row in rows[1:]] == ["Garage solidaire d'Amiens"]
     assert "sacha@garage.fr" not in body and "Sacha" not in body
 
@@ -180,7 +180,7 @@ def test_list_query_budget_does_not_grow_with_rows(client, coordinator, django_a
 def test_detail_shows_every_field(client, partner, official_territories, own_territory):
     nogent = Commune.objects.get(code="60463")
     actor = ActorFactory(
-        name="Coopérative d'habitants",
+        name="Coopérative d’habitants",
         kind=Actor.Kind.ESS_ENTERPRISE,
         siret="73282932000074",
         legal_category=LegalCategory.SCOP_SARL,
@@ -198,11 +198,11 @@ def test_detail_shows_every_field(client, partner, official_territories, own_ter
     assert response.status_code == 200
     page = text(response)
     for expected in [
-        "Coopérative d'habitants",
-        "Entreprise de l'ESS",
+        "Coopérative d’habitants",
+        "Entreprise de l’ESS",
         "73282932000074",
         "5458 — SARL coopérative ouvrière de production (SCOP)",
-        "agréé jusqu'au 31/12/2020",
+        "agréé jusqu’au 31/12/2020",
         "expiré",
         "Nogent-sur-Oise (code INSEE 60463)",
         'href="https://cooperative.exemple.fr"',
@@ -324,19 +324,19 @@ def test_form_offers_checkboxes_of_engaged_territories(client, coordinator, own_
         (
             {"siret": "73282932000075"},
             "siret",
-            "Le numéro « 73282932000075 » n'est pas valide : sa clé de contrôle (Luhn) est fausse.",
+            "Le numéro « 73282932000075 » n’est pas valide : sa clé de contrôle (Luhn) est fausse.",
         ),
-        ({"siret": "12345"}, "siret", "Un SIREN compte 9 chiffres et un SIRET 14 chiffres (« 12345 »)."),
-        ({"town_text": "99999"}, "town_text", "Aucune commune ne porte le code INSEE « 99999 »."),
+        ({"siret": "12345"}, "siret", "Un SIREN compte 9 chiffres et un SIRET 14 chiffres (« 12345 »)."),
+        ({"town_text": "99999"}, "town_text", "Aucune commune ne porte le code INSEE « 99999 »."),
         (
             {"town_text": "Atlantide"},
             "town_text",
-            "Aucune commune ne s'appelle « Atlantide » : saisissez son code INSEE (ex. 60463).",
+            "Aucune commune ne s’appelle « Atlantide » : saisissez son code INSEE (ex. 60463).",
         ),
         (
             {"esus_approved": "", "esus_end_date": "2030-06-30"},
             "esus_end_date",
-            "Une date de fin d'agrément ESUS suppose l'agrément : cochez « agrément ESUS » ou effacez la date.",
+            "Une date de fin d’agrément ESUS suppose l’agrément : cochez « agrément ESUS » ou effacez la date.",
         ),
         ({"name": ""}, "name", "Ce champ est obligatoire."),
         ({"website": "pas une adresse"}, "website", "Saisissez une URL valide."),
@@ -382,12 +382,12 @@ def test_referent_creates_an_actor_in_their_territory(client, referent, own_terr
     [
         (
             [],
-            "Cochez au moins un des territoires dont votre structure est l'acteur référent : "
+            "Cochez au moins un des territoires dont votre structure est l’acteur référent : "
             "sans lui, vous ne pourriez plus modifier cet acteur.",
         ),
         (
             "other",
-            "Vous ne pouvez ajouter ou retirer que les territoires dont votre structure est l'acteur référent.",
+            "Vous ne pouvez ajouter ou retirer que les territoires dont votre structure est l’acteur référent.",
         ),
     ],
 )
@@ -493,6 +493,6 @@ def test_edit_bad_input_saves_nothing(client, coordinator, own_actor):
         reverse("actor_edit", kwargs={"actor": own_actor.pk}),
         actor_data(name="Nouveau nom", siret="732829321"),
     )
-    assert "Le numéro « 732829321 » n'est pas valide : sa clé de contrôle (Luhn) est fausse." in text(response)
+    assert "Le numéro « 732829321 » n’est pas valide : sa clé de contrôle (Luhn) est fausse." in text(response)
     own_actor.refresh_from_db()
     assert own_actor.name == "Recyclerie du Beauvaisis" and own_actor.siret == ""

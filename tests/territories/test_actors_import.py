@@ -29,7 +29,7 @@ HEADERS = [
 ]
 VALID_ROWS = [
     [
-        "Ressourcerie de l'Oise",
+        "Ressourcerie de l’Oise",
         "Association",
         "732829320",
         9220,
@@ -42,7 +42,7 @@ VALID_ROWS = [
     ],
     ["SCIC Mobilités", "ess_enterprise", 73282932000074, "5460", "oui", "non", None, "80021", None, None],
     # A code with a leading zero that the spreadsheet turned into a number.
-    ["Garage solidaire", "Entreprise de l'ESS", None, "autre", None, None, None, 2168, None, "Amiens Métropole"],
+    ["Garage solidaire", "Entreprise de l’ESS", None, "autre", None, None, None, 2168, None, "Amiens Métropole"],
 ]
 
 
@@ -94,15 +94,15 @@ def test_a_valid_xlsx_is_previewed_then_saved_on_confirmation(as_coordinator, te
     preview = client.get(response["Location"])
     assert preview.status_code == 200
     page = text(preview)
-    assert "Le fichier « acteurs.xlsx » est valide : 3 acteurs seront créés." in page
-    assert "Ressourcerie de l'Oise" in page and "Nogent-sur-Oise (60463)" in page and "Château-Thierry (02168)" in page
+    assert "Le fichier « acteurs.xlsx » est valide : 3 acteurs seront créés." in page
+    assert "Ressourcerie de l’Oise" in page and "Nogent-sur-Oise (60463)" in page and "Château-Thierry (02168)" in page
     assert "9220 — Association déclarée" in page and "CA du Beauvaisis, Amiens Métropole" in page
     assert Actor.objects.count() == before  # nothing saved before confirmation
 
     response = client.post(reverse("actor_import_confirm", kwargs={"key": key}))
     assert response.status_code == 302 and response["Location"] == reverse("actor_list")
     assert Actor.objects.count() == before + 3
-    ressourcerie = Actor.objects.get(name="Ressourcerie de l'Oise")
+    ressourcerie = Actor.objects.get(name="Ressourcerie de l’Oise")
     assert ressourcerie.kind == "association" and ressourcerie.siret == "732829320"
     assert ressourcerie.legal_category == "9220" and not ressourcerie.is_scic and ressourcerie.esus_approved
     assert ressourcerie.esus_end_date == datetime.date(2027, 12, 31)
@@ -123,7 +123,7 @@ def test_a_valid_csv_with_bom_and_semicolons(as_coordinator, territories):
         ";".join(HEADERS),
         "Épicerie sociale;association;73282932000074;9220;non;oui;31/12/2027;60463;https://epicerie.exemple.fr;"
         '"beauvaisis;amiens"',
-        "Réseau des ressourceries;Réseau de l'ESS;;;;;;;;",
+        "Réseau des ressourceries;Réseau de l’ESS;;;;;;;;",
     ]
     response = upload(client, csv_file(lines))
     assert response.status_code == 302
@@ -147,10 +147,10 @@ def test_three_bad_lines_are_all_listed_and_nothing_is_saved(as_coordinator, ter
     response = upload(client, xlsx_file(rows))
     assert response.status_code == 200
     page = text(response)
-    assert "Le fichier contient 3 erreurs : rien n'a été enregistré." in page
-    assert "Ligne 3 : Le numéro « 73282932000075 » n'est pas valide : sa clé de contrôle (Luhn) est fausse." in page
-    assert "Ligne 4 : Aucune commune ne porte le code INSEE « 99999 »." in page
-    assert "Ligne 5 : Type d'acteur inconnu « multinationale »" in page
+    assert "Le fichier contient 3 erreurs : rien n’a été enregistré." in page
+    assert "Ligne 3 : Le numéro « 73282932000075 » n’est pas valide : sa clé de contrôle (Luhn) est fausse." in page
+    assert "Ligne 4 : Aucune commune ne porte le code INSEE « 99999 »." in page
+    assert "Ligne 5 : Type d’acteur inconnu « multinationale »" in page
     assert Actor.objects.count() == before
     assert pending(client) == {}
 
@@ -158,34 +158,34 @@ def test_three_bad_lines_are_all_listed_and_nothing_is_saved(as_coordinator, ter
 @pytest.mark.parametrize(
     ("row", "message"),
     [
-        (["Déjà présent", "association"], "Ligne 2 : Un acteur nommé « Déjà présent » existe déjà dans l'annuaire."),
-        (["Sans type", ""], "Ligne 2 : Le type d'acteur est obligatoire."),
-        (["", "association", "732829320"], "Ligne 2 : Le nom de l'acteur est obligatoire."),
-        (["Catégorie", "association", None, "1234"], "Ligne 2 : Catégorie juridique inconnue « 1234 »."),
+        (["Déjà présent", "association"], "Ligne 2 : Un acteur nommé « Déjà présent » existe déjà dans l’annuaire."),
+        (["Sans type", ""], "Ligne 2 : Le type d’acteur est obligatoire."),
+        (["", "association", "732829320"], "Ligne 2 : Le nom de l’acteur est obligatoire."),
+        (["Catégorie", "association", None, "1234"], "Ligne 2 : Catégorie juridique inconnue « 1234 »."),
         (
-            ["Scic ?", "association", None, None, "peut-être"],
-            "Ligne 2 : Valeur « peut-être » non comprise dans la colonne « scic » (attendu : oui ou non).",
+            ["Scic ?", "association", None, None, "peut-être"],
+            "Ligne 2 : Valeur « peut-être » non comprise dans la colonne « scic » (attendu : oui ou non).",
         ),
         (
             ["Date", "association", None, None, None, "oui", "bientôt"],
-            "Ligne 2 : Date « bientôt » non comprise dans la colonne « fin esus » "
-            "(attendu : JJ/MM/AAAA, à partir de 1900).",
+            "Ligne 2 : Date « bientôt » non comprise dans la colonne « fin esus » "
+            "(attendu : JJ/MM/AAAA, à partir de 1900).",
         ),
         (
             ["Fin sans agrément", "association", None, None, None, "non", "31/12/2027"],
-            "Ligne 2 : Une date de fin d'agrément ESUS suppose l'agrément (colonne « esus » à oui).",
+            "Ligne 2 : Une date de fin d’agrément ESUS suppose l’agrément (colonne « esus » à oui).",
         ),
         (
             ["Site", "association", None, None, None, None, None, None, "pas une adresse"],
-            "Ligne 2 : Adresse de site web non valide « https://pas une adresse ».",
+            "Ligne 2 : Adresse de site web non valide « https://pas une adresse ».",
         ),
         (
             ["Territoire", "association", None, None, None, None, None, None, None, "beauvaisis;atlantide"],
-            "Ligne 2 : Territoire inconnu « atlantide ».",
+            "Ligne 2 : Territoire inconnu « atlantide ».",
         ),
         (
             ["Siren court", "association", "1234"],
-            "Ligne 2 : Un SIREN compte 9 chiffres et un SIRET 14 chiffres (« 1234 »).",
+            "Ligne 2 : Un SIREN compte 9 chiffres et un SIRET 14 chiffres (« 1234 »).",
         ),
     ],
 )
@@ -200,13 +200,13 @@ def test_each_kind_of_bad_line_has_its_french_message(as_coordinator, territorie
 def test_a_name_twice_in_the_file_is_refused(as_coordinator, territories):
     rows = [["Doublon", "association"] + [None] * 8, ["doublon", "association"] + [None] * 8]
     response = upload(as_coordinator, xlsx_file(rows))
-    assert "Ligne 3 : L'acteur « doublon » figure déjà à la ligne 2 du fichier." in text(response)
+    assert "Ligne 3 : L’acteur « doublon » figure déjà à la ligne 2 du fichier." in text(response)
     assert not Actor.objects.filter(name__iexact="doublon").exists()
 
 
 def test_a_missing_column_is_reported(as_coordinator, territories):
     response = upload(as_coordinator, xlsx_file([["Sans colonne type"]], headers=["nom"]))
-    assert "Ligne 1 : Colonne obligatoire absente : « type »." in text(response)
+    assert "Ligne 1 : Colonne obligatoire absente : « type »." in text(response)
     assert not Actor.objects.filter(name="Sans colonne type").exists()
 
 
@@ -215,15 +215,15 @@ def test_a_missing_column_is_reported(as_coordinator, territories):
     [
         (
             SimpleUploadedFile("acteurs.txt", b"nom;type\nA;association\n"),
-            "Format non pris en charge : envoyez un fichier .xlsx ou .csv.",
+            "Format non pris en charge : envoyez un fichier .xlsx ou .csv.",
         ),
         (
             SimpleUploadedFile("acteurs.xlsx", b"\x89PNG\r\n\x1a\n" + b"\x00" * 200),
-            "Ce fichier n'est pas un classeur Excel (.xlsx) valide.",
+            "Ce fichier n’est pas un classeur Excel (.xlsx) valide.",
         ),
         (
             SimpleUploadedFile("acteurs.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00"),
-            "Ce fichier n'est pas un fichier texte CSV.",
+            "Ce fichier n’est pas un fichier texte CSV.",
         ),
         (
             SimpleUploadedFile("acteurs.csv", b"nom;type\n" + b"Acteur;association\n" * 120_000),
@@ -255,7 +255,7 @@ def test_confirmation_revalidates_the_file(as_coordinator, territories):
     before = Actor.objects.count()
     response = client.post(confirm)
     assert response.status_code == 200
-    assert "Ligne 3 : Un acteur nommé « SCIC Mobilités » existe déjà dans l'annuaire." in text(response)
+    assert "Ligne 3 : Un acteur nommé « SCIC Mobilités » existe déjà dans l’annuaire." in text(response)
     assert Actor.objects.count() == before
     assert pending(client) == {}
 
@@ -263,7 +263,7 @@ def test_confirmation_revalidates_the_file(as_coordinator, territories):
 def test_an_unknown_key_sends_back_to_the_upload(as_coordinator):
     response = as_coordinator.post(reverse("actor_import_confirm", kwargs={"key": "0" * 32}))
     assert response.status_code == 302 and response["Location"] == reverse("actor_import")
-    assert "Ce fichier n'est plus disponible : envoyez-le de nouveau." in text(as_coordinator.get(response["Location"]))
+    assert "Ce fichier n’est plus disponible : envoyez-le de nouveau." in text(as_coordinator.get(response["Location"]))
 
 
 def test_a_key_is_bound_to_the_session_that_uploaded_it(client, coordinator, territories):

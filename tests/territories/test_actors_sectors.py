@@ -12,11 +12,11 @@ pytestmark = pytest.mark.django_db
 
 LIST_BUDGET = 5
 SEEDED = {
-    "economie-residentielle": "Économie résidentielle et autonomie des personnes",
-    "habitat-batiment-durables": "Habitat et bâtiment durables",
+    "economie-residentielle": "Économie résidentielle et autonomie de la personne",
+    "habitat-batiment-durables": "Habitat et bâtiments durables",
     "environnement": "Environnement",
     "mobilite": "Mobilité",
-    "alimentation-circuits-courts": "Alimentation et circuits courts",
+    "alimentation-circuits-courts": "Alimentation et circuits de proximité",
 }
 
 

@@ -36,7 +36,7 @@ def test_anonymous_opens_the_page_of_an_active_territory(client, territory):
     response = client.get(page(territory))
     assert response.status_code == 200
     body = response.content.decode()
-    assert "Appel à idées : Pays du Vermandois test" in body
+    assert "Appel à idées : Pays du Vermandois test" in body
     assert 'name="text"' in body and 'maxlength="2000"' in body
 
 
@@ -86,7 +86,7 @@ def test_the_page_holds_a_small_query_budget(client, territory, django_assert_ma
 
 
 def test_a_submission_lands_as_a_need_and_shows_a_receipt(client, territory, sector, mailoutbox):
-    text = "Les personnes âgées de nos villages n'ont aucun moyen de se rendre au marché le samedi matin."
+    text = "Les personnes âgées de nos villages n’ont aucun moyen de se rendre au marché le samedi matin."
     response = submit(client, territory, text=text, sector=sector.pk, name="Claire Dubois")
     need = Need.objects.get()
     assert response.status_code == 302 and response["Location"] == receipt(territory)
@@ -96,7 +96,7 @@ def test_a_submission_lands_as_a_need_and_shows_a_receipt(client, territory, sec
     assert need.status == Need.Status.TO_REVIEW
     assert need.identified_on == timezone.localdate()
     assert need.description == text
-    assert need.title == "Les personnes âgées de nos villages n'ont aucun moyen de se rendre au marché le…"
+    assert need.title == "Les personnes âgées de nos villages n’ont aucun moyen de se rendre au marché le…"
     assert need.recorded_by is None
     assert (need.submitter_name, need.submitter_email, need.submitter_consents_to_contact) == (
         "Claire Dubois",
@@ -122,7 +122,7 @@ def test_email_with_consent_is_kept_and_gets_the_receipt(
     assert mail.to == ["habitant@exemple.fr"]
     assert f"AI-{need.pk}" in mail.subject and f"AI-{need.pk}" in mail.body
     assert "Pays du Vermandois test" in mail.body
-    assert "Vous avez accepté d'être recontacté·e" in mail.body
+    assert "Vous avez accepté d’être recontacté·e" in mail.body
     assert "Un accusé de réception vous est envoyé par e-mail." in client.get(receipt(territory)).content.decode()
 
 
@@ -135,7 +135,7 @@ def test_email_without_consent_gets_the_receipt_but_is_not_kept(
     assert need.submitter_email == ""
     assert need.submitter_consents_to_contact is False
     assert [mail.to for mail in mailoutbox] == [["discret@exemple.fr"]]
-    assert "n'est pas conservée" in mailoutbox[0].body
+    assert "n’est pas conservée" in mailoutbox[0].body
 
 
 def test_no_email_is_sent_before_commit(client, territory, mailoutbox, django_capture_on_commit_callbacks):
@@ -156,7 +156,7 @@ def test_no_email_is_sent_before_commit(client, territory, mailoutbox, django_ca
         (
             {"text": "x" * 2001},
             "text",
-            "Votre texte est trop long : 2000 caractères au plus (il en compte 2001).",
+            "Votre texte est trop long : 2000 caractères au plus (il en compte 2001).",
         ),
         (
             {"email": "pas-une-adresse"},
@@ -204,7 +204,7 @@ def test_the_rate_limit_allows_five_submissions_an_hour_per_address(client, terr
         assert submit(client, territory).status_code == 302
     response = submit(client, territory)
     assert response.status_code == 429
-    assert "Vous avez déjà envoyé plusieurs idées dans l&#x27;heure." in response.content.decode()
+    assert "Vous avez déjà envoyé plusieurs idées dans l’heure." in response.content.decode()
     assert Need.objects.count() == RATE_LIMIT
 
 
@@ -307,7 +307,7 @@ def test_another_visitor_does_not_see_the_receipt(client, territory):
 
 def test_the_service_refuses_a_territory_that_is_not_active(db):
     territory = EngagedTerritoryFactory(status="engaged")
-    with pytest.raises(ValidationError, match="ne reçoit pas d'idées"):
+    with pytest.raises(ValidationError, match="ne reçoit pas d’idées"):
         call_for_ideas_submit(territory=territory, text="Une idée", sector=None, name="", email="", consent=False)
     assert Need.objects.count() == 0
 

@@ -57,7 +57,7 @@ def other_coordinator(db):
 
 @pytest.fixture
 def record(request, own_territory, own_actor, sector):
-    """The record of the case under test, in the referent's territory."""
+    """The record of the case under test, in the referent’s territory."""
     case = request.param
     return case, case.make({"own_territory": own_territory, "own_actor": own_actor, "sector": sector})
 
@@ -140,34 +140,34 @@ def test_actor_page_shows_its_history_to_every_reader(own_actor, coordinator, pa
     browser.force_login(partner)
     page = text(browser.get(reverse("actor_detail", kwargs={"actor": own_actor.pk})))
     assert "Historique des modifications" in page
-    assert "présentation : — → Recyclerie et atelier de réparation" in page
+    assert "présentation : — → Recyclerie et atelier de réparation" in page
     assert coordinator.get_full_name() in page
 
 
 def test_event_page_shows_its_history(own_territory, referent, partner):
-    event = AnimationEventFactory(territory=own_territory, title="Séance d'avril")
+    event = AnimationEventFactory(territory=own_territory, title="Séance d’avril")
     url = reverse("event_edit", kwargs={"event": event.pk})
     browser, form = opened(referent, url)
-    browser.post(url, as_posted(form, title="Séance de créativité d'avril"))
+    browser.post(url, as_posted(form, title="Séance de créativité d’avril"))
     browser.force_login(partner)
     page = text(browser.get(reverse("event_detail", kwargs={"event": event.pk})))
-    assert "intitulé : Séance d'avril → Séance de créativité d'avril" in page
+    assert "intitulé : Séance d’avril → Séance de créativité d’avril" in page
 
 
 def test_sector_history_is_on_its_edit_page(sector, coordinator):
     url = reverse("sector_edit", kwargs={"sector": sector.pk})
     browser, form = opened(coordinator, url)
     browser.post(url, as_posted(form, description="Transports solidaires"))
-    assert "description : — → Transports solidaires" in text(browser.get(url))
+    assert "description : — → Transports solidaires" in text(browser.get(url))
 
 
 def test_contact_history_is_shown_only_where_the_contact_is(own_actor, coordinator, partner):
-    """Personal data: on the contact's own page, which partners never reach, and not on the actor's page."""
+    """Personal data: on the contact’s own page, which partners never reach, and not on the actor’s page."""
     contact = ContactFactory(actor=own_actor, phone="03 44 00 00 00")
     url = reverse("contact_edit", kwargs={"contact": contact.pk})
     browser, form = opened(coordinator, url)
     browser.post(url, as_posted(form, phone="03 44 11 11 11"))
-    assert "téléphone : 03 44 00 00 00 → 03 44 11 11 11" in text(browser.get(url))
+    assert "téléphone : 03 44 00 00 00 → 03 44 11 11 11" in text(browser.get(url))
     browser.force_login(partner)
     assert browser.get(url).status_code == 403
     assert "03 44 00 00 00" not in text(browser.get(reverse("actor_detail", kwargs={"actor": own_actor.pk})))

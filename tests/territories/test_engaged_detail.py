@@ -101,7 +101,7 @@ def test_links_to_add_a_need_opportunity_or_event_for_those_who_may(client, coor
 
 
 def test_perimeter_authorities_status_and_dates(client, partner, official_territories):
-    authority = ActorFactory(name="Communauté d'agglomération Amiens Métropole", kind=Actor.Kind.LOCAL_AUTHORITY)
+    authority = ActorFactory(name="Communauté d’agglomération Amiens Métropole", kind=Actor.Kind.LOCAL_AUTHORITY)
     referent_actor = ActorFactory(name="BGE Picardie")
     territory = territory_create(
         by=None,
@@ -124,8 +124,8 @@ def test_perimeter_authorities_status_and_dates(client, partner, official_territ
     assert "Départements : Oise (60), Somme (80)" in page
     assert "CA Amiens Métropole — SIREN 248000531 (39 communes)" in page
     assert "Nogent-sur-Oise — code INSEE 60463" in page
-    assert "Communauté d'agglomération Amiens Métropole" in page and "BGE Picardie" in page
-    assert '<dd class="col-sm-7">actif</dd>' in page
+    assert "Communauté d’agglomération Amiens Métropole" in page and "BGE Picardie" in page
+    assert '<dd class="col-sm-7"><span class="badge status-badge status-active">actif</span></dd>' in page
     assert "10/01/2012" in page and "01/06/2012" in page and "20/09/2012" in page
     assert "Territoire de démonstration." in page
 
@@ -139,10 +139,10 @@ def test_needs_opportunities_events_actors_and_cooperations(client, referent):
     actor = ActorFactory(name="Régie de quartier")
     actor.territories.add(territory)
     CooperationFactory(
-        territory=territory, title="Mutualisation d'un minibus", actors=[actor, ActorFactory(name="Ville")]
+        territory=territory, title="Mutualisation d’un minibus", actors=[actor, ActorFactory(name="Ville")]
     )
     elsewhere = EngagedTerritoryFactory()
-    NeedFactory(territory=elsewhere, title="Besoin d'ailleurs")
+    NeedFactory(territory=elsewhere, title="Besoin d’ailleurs")
     client.force_login(referent)
     page = text(client.get(url(territory)))
     assert (
@@ -154,8 +154,8 @@ def test_needs_opportunities_events_actors_and_cooperations(client, referent):
     assert "Garage solidaire" in page and ">4,0<" in page
     assert "Séance de créativité mobilité" in page and ">23<" in page
     assert "Régie de quartier" in page
-    assert "Mutualisation d'un minibus" in page and "Régie de quartier, Ville" in page
-    assert "Besoin d'ailleurs" not in page
+    assert "Mutualisation d’un minibus" in page and "Régie de quartier, Ville" in page
+    assert "Besoin d’ailleurs" not in page
     assert "prochaine version" not in page  # no placeholder block
     assert "Voir les" not in page  # every block is whole
 
@@ -173,7 +173,7 @@ def test_each_block_shows_its_first_rows_and_links_to_them_all(client, coordinat
     assert response.context["opportunities"].total == 1
     page = text(response)
     assert 'href="/territoires/besoins/?territoire=grand-territoire">Voir les 12 besoins</a>' in page
-    assert 'href="/territoires/actions/?territoire=grand-territoire">Voir les 12 actions d\'animation</a>' in page
+    assert 'href="/territoires/actions/?territoire=grand-territoire">Voir les 12 actions d’animation</a>' in page
     assert "Voir les 1 " not in page and "opportunités</a>" not in page
 
 
@@ -201,7 +201,7 @@ def test_readiness_block_latest_summary_and_history(client, partner, coordinator
     assert "Nouvelle preuve 3" in page and str(coordinator) in page
     assert "Historique des évaluations (10 notes)" in page and "Ancienne preuve 3" in page
 
-    ReadinessAssessmentFactory(territory=territory, prerequisite=5, score=0, evidence="L'acteur référent s'est retiré")
+    ReadinessAssessmentFactory(territory=territory, prerequisite=5, score=0, evidence="L’acteur référent s’est retiré")
     page = text(client.get(url(territory)))
     assert "Pas encore prêt" in page
     missing = page.split("prérequis manquants")[1].split("</ul>")[0]
@@ -214,14 +214,14 @@ def test_change_history_of_the_territory(client, partner, coordinator):
     territory.save()
     client.force_login(partner)
     page = text(client.get(url(territory)))
-    assert "Historique des modifications" in page and "statut : candidat → engagé" in page
+    assert "Historique des modifications" in page and "statut : candidat → engagé" in page
 
 
 def test_no_personal_data_on_the_territory_page_for_anyone(client, coordinator, referent, partner):
     territory = EngagedTerritoryFactory(referent_actor=referent.organisation)
     NeedFactory(
         territory=territory,
-        title="Idée d'habitant",
+        title="Idée d’habitant",
         source="call_for_ideas",
         submitter_name="Camille Habitante",
         submitter_email="camille.habitante@exemple.fr",
@@ -233,7 +233,7 @@ def test_no_personal_data_on_the_territory_page_for_anyone(client, coordinator, 
     for user in (coordinator, referent, partner):
         client.force_login(user)
         page = text(client.get(url(territory)))
-        assert "Idée d'habitant" in page and "Épicerie solidaire" in page
+        assert "Idée d’habitant" in page and "Épicerie solidaire" in page
         for private in (
             "Camille Habitante",
             "camille.habitante@exemple.fr",

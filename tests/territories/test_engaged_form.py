@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.urls import reverse
+from django.utils import timezone
 
 from core.roles import Role
 from core.versioning import CONCURRENT_EDIT_MESSAGE, ConcurrentEditError
@@ -24,7 +25,7 @@ TODAY = datetime.date(2026, 5, 4)
 
 
 def save(territory=None, codes=(), **fields):
-    fields.setdefault("name", "Territoire d'essai")
+    fields.setdefault("name", "Territoire d’essai")
     fields.setdefault("status", "candidate")
     if territory is None or territory.pk is None:
         fields.pop("expected_version", None)
@@ -40,7 +41,7 @@ def save(territory=None, codes=(), **fields):
 
 def form_data(**overrides):
     data = {
-        "name": "Sud de l'Aisne",
+        "name": "Sud de l’Aisne",
         "perimeter": "",
         "driving_authority": "",
         "referent_actor": "",
@@ -82,7 +83,7 @@ def test_create_page_per_role(client, db, role, expected):
     response = client.get(reverse("territory_create"))
     assert response.status_code == expected
     if expected == 200:
-        assert "Nouveau territoire d'expérimentation" in text(response)
+        assert "Nouveau territoire d’expérimentation" in text(response)
 
 
 def test_create_page_sends_anonymous_to_login(client, db):
@@ -120,7 +121,7 @@ def test_the_form_loads_the_perimeter_script_and_keeps_the_search_box_hidden_wit
     page = text(client.get(reverse("territory_create")))
     assert "/static/territories/perimeter.js" in page
     assert 'id="perimeter-search"' in page and "hidden>" in page.split('id="perimeter-search"')[1].split("\n")[0]
-    assert 'hx-get="' + reverse("perimeter_search") + '"' in page
+    assert 'data-search-url="' + reverse("perimeter_search") + '"' in page
     assert 'name="perimeter"' in page
 
 
@@ -152,7 +153,7 @@ def test_one_town_gives_its_own_population(official_territories):
 
 
 def test_two_epci_and_an_outside_commune_add_up(official_territories):
-    territory = save(codes=["200072031", "240200584", NOGENT_SUR_OISE], name="Sud de l'Aisne et Nogent")
+    territory = save(codes=["200072031", "240200584", NOGENT_SUR_OISE], name="Sud de l’Aisne et Nogent")
     members = Commune.objects.filter(epci__siren__in=["200072031", "240200584"])
     nogent = Commune.objects.get(code=NOGENT_SUR_OISE)
     assert territory.commune_count == members.count() + 1
@@ -203,7 +204,7 @@ def test_unknown_and_malformed_codes_are_named_and_nothing_is_saved(client, coor
     )
     assert response.status_code == 200
     assert (
-        "Codes inconnus dans les données officielles : 999999999, 80999, AMIENS. Un EPCI se désigne par son SIREN "
+        "Codes inconnus dans les données officielles : 999999999, 80999, AMIENS. Un EPCI se désigne par son SIREN "
         "(9 chiffres), une commune par son code INSEE (5 caractères, par exemple 60463 ou 2A004)."
     ) in text(response)
     assert 'aria-invalid="true"' in text(response)
@@ -213,7 +214,7 @@ def test_unknown_and_malformed_codes_are_named_and_nothing_is_saved(client, coor
 def test_the_service_itself_refuses_unknown_codes(official_territories):
     with pytest.raises(ValidationError) as caught:
         save(codes=[NOGENT_SUR_OISE, "2A004"])
-    assert caught.value.message_dict["perimeter"][0].startswith("Codes inconnus dans les données officielles : 2A004.")
+    assert caught.value.message_dict["perimeter"][0].startswith("Codes inconnus dans les données officielles : 2A004.")
     assert EngagedTerritory.objects.count() == 0
 
 
@@ -225,10 +226,10 @@ def test_an_empty_perimeter_is_refused(client, coordinator):
 
 
 def test_a_taken_name_is_refused(client, coordinator, official_territories):
-    EngagedTerritoryFactory(name="Sud de l'Aisne")
+    EngagedTerritoryFactory(name="Sud de l’Aisne")
     client.force_login(coordinator)
     response = client.post(reverse("territory_create"), form_data(perimeter=NOGENT_SUR_OISE))
-    assert "Un objet Territoire d'expérimentation avec ce champ Nom existe déjà." in text(response)
+    assert "Un objet Territoire d’expérimentation avec ce champ Nom existe déjà." in text(response)
     assert EngagedTerritory.objects.count() == 1
 
 
@@ -308,7 +309,7 @@ def test_a_missing_version_is_refused(client, coordinator, official_territories)
         reverse("territory_edit", kwargs={"territory": territory.slug}),
         edit_data(territory, name="Sans version", version=""),
     )
-    assert "La version de la fiche manque : rechargez la page, puis refaites votre saisie." in text(response)
+    assert "La version de la fiche manque : rechargez la page, puis refaites votre saisie." in text(response)
     assert EngagedTerritory.objects.get(pk=territory.pk).name != "Sans version"
 
 
@@ -378,6 +379,82 @@ def test_saving_without_a_status_change_does_not_fill_dates(official_territories
 
 def test_slugs_are_unique_and_avoid_url_words(official_territories):
     first = save(codes=[NOGENT_SUR_OISE], name="Pays du Vermandois")
-    second = save(codes=[NOGENT_SUR_OISE], name="Pays du Vermandois !")
+    second = save(codes=[NOGENT_SUR_OISE], name="Pays du Vermandois !")
     reserved = save(codes=[NOGENT_SUR_OISE], name="Nouveau")
     assert (first.slug, second.slug, reserved.slug) == ("pays-du-vermandois", "pays-du-vermandois-2", "nouveau-2")
+
+
+# --- Perimeter picker, without JavaScript -------------------------------------------------------------
+
+
+def test_without_javascript_the_codes_are_the_field_and_a_refused_form_names_the_places(
+    client, coordinator, official_territories
+):
+    client.force_login(coordinator)
+    # The codes as typed in the field: any separator, any case; the form fails on its name only.
+    response = client.post(
+        reverse("territory_create"), form_data(name="", perimeter=f"{AMIENS_METROPOLE} ;{NOGENT_SUR_OISE}, 2a999")
+    )
+    page = text(response)
+    assert 'name="perimeter"' in page and f"{AMIENS_METROPOLE} ;{NOGENT_SUR_OISE}, 2a999</textarea>" in page
+    # The picker (shown by the script) lists the places by name, code and kind, each with its remove button.
+    chosen = page.split('id="perimeter-chosen"')[1].split("</ul>")[0]
+    assert f"CA Amiens Métropole ({AMIENS_METROPOLE}) — EPCI" in chosen
+    assert f"Nogent-sur-Oise ({NOGENT_SUR_OISE}) — commune" in chosen
+    assert "Code inconnu\u00a0: 2A999" in chosen
+    assert 'Retirer<span class="visually-hidden" data-perimeter-button-name> Nogent-sur-Oise</span>' in chosen
+    assert chosen.count('<button type="button"') == 3
+    assert EngagedTerritory.objects.count() == 0
+
+
+def test_the_codes_typed_without_javascript_are_saved(client, coordinator, official_territories):
+    client.force_login(coordinator)
+    client.post(reverse("territory_create"), form_data(perimeter=f"{AMIENS_METROPOLE}\n{NOGENT_SUR_OISE.lower()}"))
+    territory = EngagedTerritory.objects.get()
+    assert [epci.siren for epci in territory.epcis.all()] == [AMIENS_METROPOLE]
+    assert [commune.code for commune in territory.communes.all()] == [NOGENT_SUR_OISE]
+
+
+# --- Dates against the status -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("status", "field", "label", "reached"),
+    [
+        ("candidate", "selection_date", "Date de sélection", "engagé"),
+        ("candidate", "agreement_signed_date", "Convention de partenariat signée le", "engagé"),
+        ("engaged", "launch_date", "Date de lancement", "actif"),
+        ("active", "closing_date", "Date de clôture", "clos"),
+    ],
+)
+def test_a_date_of_a_status_not_reached_is_refused(
+    client, coordinator, official_territories, status, field, label, reached
+):
+    client.force_login(coordinator)
+    authorities = {"driving_authority": ActorFactory().pk, "referent_actor": ActorFactory().pk}
+    data = form_data(perimeter=NOGENT_SUR_OISE, status=status, **authorities, **{field: "15/03/2026"})
+    response = client.post(reverse("territory_create"), data)
+    message = response.context["form"].errors[field][0]
+    assert message.startswith(f"«\u00a0{label}\u00a0» est rempli alors que le territoire est «\u00a0")
+    assert f"choisissez au moins le statut «\u00a0{reached}\u00a0» ou effacez cette date." in message
+    assert EngagedTerritory.objects.count() == 0
+
+
+def test_territory_dates_are_french_and_not_in_the_future(client, coordinator, official_territories):
+    client.force_login(coordinator)
+    later = timezone.localdate() + datetime.timedelta(days=3)
+    data = form_data(perimeter=NOGENT_SUR_OISE, status="engaged", application_date="15032026")
+    data["selection_date"] = f"{later:%d/%m/%Y}"
+    response = client.post(reverse("territory_create"), data)
+    assert response.context["form"].errors["selection_date"][0].startswith("Cette date est dans le futur")
+    assert "application_date" not in response.context["form"].errors
+    assert EngagedTerritory.objects.count() == 0
+    data["selection_date"] = "1/4/2026"
+    client.post(reverse("territory_create"), data)
+    territory = EngagedTerritory.objects.get()
+    assert (territory.application_date, territory.selection_date) == (
+        datetime.date(2026, 3, 15),
+        datetime.date(2026, 4, 1),
+    )
+    page = text(client.get(reverse("territory_edit", kwargs={"territory": territory.slug})))
+    assert 'name="application_date" value="15/03/2026"' in page

@@ -18,7 +18,7 @@ URL = reverse("perimeter_search")
 def suggestions(client, query):
     page = text(client.get(URL, {"q": query}))
     # Thousands are separated by a (narrow) no-break space in French: read them as plain spaces.
-    lines = re.findall(r"<button[^>]*>(.*?)</button>", page.replace("\u202f", " ").replace("\xa0", " "), re.S)
+    lines = re.findall(r'<li[^>]*role="option"[^>]*>(.*?)</li>', page.replace("\u202f", " ").replace("\xa0", " "), re.S)
     return [" ".join(line.split()) for line in lines], page
 
 
@@ -71,7 +71,7 @@ def test_short_or_unmatched_queries(client, coordinator, official_territories):
     found, page = suggestions(client, "a")
     assert found == [] and "Aucun" not in page
     found, page = suggestions(client, "zzzz")
-    assert found == [] and "Aucun EPCI ni aucune commune ne correspond à « zzzz »." in page
+    assert found == [] and "Aucun EPCI ni aucune commune ne correspond à «\u00a0zzzz\u00a0»." in page
 
 
 def test_the_query_is_escaped(client, coordinator, db):

@@ -44,7 +44,7 @@ def test_assess_page_is_for_coordinators(client, coordinator, referent, partner,
     territory = EngagedTerritoryFactory(referent_actor=referent.organisation)
     client.force_login(coordinator)
     page = text(client.get(url(territory)))
-    assert "Évaluer les prérequis" in page and "Un soutien à l'innovation sociale" in page
+    assert "Évaluer les prérequis" in page and "Le soutien de l’innovation sociale" in page
     for user in (referent, partner, staff):
         client.force_login(user)
         assert client.get(url(territory)).status_code == 403
@@ -80,7 +80,7 @@ def test_a_new_assessment_is_kept_beside_the_old_one(client, coordinator):
     territory = EngagedTerritoryFactory()
     client.force_login(coordinator)
     client.post(url(territory), full_assessment(score=1))
-    client.post(url(territory), assessment(p2=("3", "Filière mobilité confirmée par l'étude")))
+    client.post(url(territory), assessment(p2=("3", "Filière mobilité confirmée par l’étude")))
     assert ReadinessAssessment.objects.filter(territory=territory).count() == 6
     assert list(
         ReadinessAssessment.objects.filter(territory=territory, prerequisite=2).values_list("score", flat=True)
@@ -94,7 +94,7 @@ def test_the_form_shows_the_latest_scores(client, coordinator):
     ReadinessAssessmentFactory(territory=territory, prerequisite=5, score=3, evidence="Convention signée avec la BGE")
     client.force_login(coordinator)
     page = text(client.get(url(territory)))
-    assert "Dernière note : 3 — solide" in page and "Convention signée avec la BGE" in page
+    assert "Dernière note : 3 — solide" in page and "Convention signée avec la BGE" in page
 
 
 # --- Bad input --------------------------------------------------------------------------------------
@@ -203,3 +203,35 @@ def test_latest_per_prerequisite_in_one_query(db, rounds):
     assert sorted(latest) == [1, 2, 3, 4, 5] and len(names) == 5
     assert {row.score for row in latest.values()} == {(rounds - 1) % 4}
     assert {row.territory_id for row in latest.values()} == {territory.pk}
+
+
+# --- The page's words and its error summary ---------------------------------------------------------
+
+
+def test_each_score_is_labelled_note_not_remarque(client, coordinator):
+    territory = EngagedTerritoryFactory()
+    client.force_login(coordinator)
+    page = text(client.get(url(territory)))
+    assert page.count('">Note</label>') == len(Prerequisite.values)
+    assert "Remarque" not in page
+
+
+def test_a_failed_assessment_shows_one_summary_naming_each_prerequisite(client, coordinator):
+    territory = EngagedTerritoryFactory()
+    client.force_login(coordinator)
+    response = client.post(url(territory), assessment(p1=("2", ""), p3=("", "Des preuves sans note")))
+    page = text(response)
+    assert "<title>Erreur — " in page
+    assert page.count("data-error-summary") == 1
+    assert "Le formulaire contient 2 erreurs" in page
+    assert '<a href="#id_prerequis-1-evidence">1. ' in page and '<a href="#id_prerequis-3-score">3. ' in page
+    assert "— Note</a>" in page
+    assert ReadinessAssessment.objects.count() == 0
+
+
+def test_an_empty_assessment_says_so_in_the_summary(client, coordinator):
+    territory = EngagedTerritoryFactory()
+    client.force_login(coordinator)
+    page = text(client.post(url(territory), assessment()))
+    assert "Le formulaire contient 1 erreur<" in page and "<li>Notez au moins un prérequis.</li>" in page
+    assert ReadinessAssessment.objects.count() == 0

@@ -86,7 +86,7 @@ def test_create_refuses_needs_of_another_territory(coordinator):
     foreign = NeedFactory()
     with pytest.raises(ValidationError) as error:
         event_create(by=coordinator, needs=[foreign], **event_fields(territory))
-    assert "relève d'un autre territoire" in error.value.message_dict["needs"][0]
+    assert "relève d’un autre territoire" in error.value.message_dict["needs"][0]
     assert AnimationEvent.objects.count() == 0
 
 

@@ -1,6 +1,7 @@
 """Animation events pages: access per role, what each role sees, filters, export, query budgets, forms."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import resolve, reverse
@@ -139,7 +140,7 @@ def test_export_csv_holds_every_filtered_row(client_for, partner, own_territory,
     response = client_for(partner).get(reverse("event_list"), {"territoire": own_territory.slug, "export": "csv"})
     assert response.status_code == 200
     body = response_bytes(response).decode("utf-8")
-    assert body.startswith("\ufeffDate;Type d'action;Intitulé;Territoire;")
+    assert body.startswith("\ufeffDate;Type d’action;Intitulé;Territoire;")
     assert "Séance export" in body and "Coopérative Alpha" in body
     assert "Ailleurs" not in body
 
@@ -163,12 +164,12 @@ def test_export_xlsx(client_for, coordinator, own_territory):
 @pytest.mark.parametrize("role", ["coordinator", "referent", "partner"])
 def test_readers_see_the_detail(client_for, request, role, other_territory):
     event = AnimationEventFactory(territory=other_territory, summary="Compte rendu détaillé")
-    event.partners_present.set([ActorFactory(name="Mutuelle de l'Oise")])
-    event.needs.set([NeedFactory(territory=other_territory, title="Garde d'enfants en horaires décalés")])
+    event.partners_present.set([ActorFactory(name="Mutuelle de l’Oise")])
+    event.needs.set([NeedFactory(territory=other_territory, title="Garde d’enfants en horaires décalés")])
     response = client_for(request.getfixturevalue(role)).get(reverse("event_detail", kwargs={"event": event.pk}))
     assert response.status_code == 200
     body = response.content.decode()
-    for text in ("Compte rendu détaillé", "Mutuelle de l&#x27;Oise", "Garde d&#x27;enfants en horaires décalés"):
+    for text in ("Compte rendu détaillé", "Mutuelle de l’Oise", "Garde d’enfants en horaires décalés"):
         assert text in body
 
 
@@ -251,24 +252,23 @@ def test_create_preselects_the_territory_from_the_query(client_for, coordinator,
 
 def test_create_ignores_a_preselection_the_user_may_not_edit(client_for, referent, own_territory, other_territory):
     response = client_for(referent).get(reverse("event_create"), {"territoire": other_territory.slug})
-    assert response.context["form"].initial.get("territory") is None
+    # The other territory is ignored: the referent's only territory is preselected, as without a parameter.
+    assert response.context["form"].initial.get("territory") == own_territory
 
 
 def test_referent_cannot_record_on_another_territory(client_for, referent, own_territory, other_territory):
     response = client_for(referent).post(reverse("event_create"), form_data(other_territory))
     assert response.status_code == 200
-    assert (
-        "Vous ne pouvez pas enregistrer d&#x27;action d&#x27;animation sur ce territoire." in response.content.decode()
-    )
+    assert "Vous ne pouvez pas enregistrer d’action d’animation sur ce territoire." in response.content.decode()
     assert AnimationEvent.objects.count() == 0
 
 
 def test_needs_of_another_territory_are_refused(client_for, coordinator, own_territory, other_territory):
-    foreign = NeedFactory(territory=other_territory, title="Besoin d'ailleurs")
+    foreign = NeedFactory(territory=other_territory, title="Besoin d’ailleurs")
     response = client_for(coordinator).post(reverse("event_create"), form_data(own_territory, needs=[foreign.pk]))
     assert response.status_code == 200
     assert (
-        "Le besoin « Besoin d&#x27;ailleurs » relève d&#x27;un autre territoire que celui de l&#x27;action."
+        "Le besoin « Besoin d’ailleurs » relève d’un autre territoire que celui de l’action."
         in response.content.decode()
     )
     assert AnimationEvent.objects.count() == 0
@@ -279,7 +279,7 @@ def test_referent_cannot_link_a_need_of_a_territory_they_do_not_follow(
 ):
     foreign = NeedFactory(territory=other_territory)
     response = client_for(referent).post(reverse("event_create"), form_data(own_territory, needs=[foreign.pk]))
-    assert "Ce besoin n&#x27;est pas disponible" in response.content.decode()
+    assert "Ce besoin n’est pas disponible" in response.content.decode()
     assert AnimationEvent.objects.count() == 0
 
 
@@ -287,7 +287,11 @@ def test_referent_cannot_link_a_need_of_a_territory_they_do_not_follow(
     "overrides, field, message",
     [
         ({"title": ""}, "title", "Ce champ est obligatoire."),
-        ({"date": "32/13/2026"}, "date", "Saisissez une date valide."),
+        (
+            {"date": "32/13/2026"},
+            "date",
+            "Le 32/13/2026 n’existe pas : vérifiez le jour et le mois (format jj/mm/aaaa).",
+        ),
         ({"participants": "-3"}, "participants", "Assurez-vous que cette valeur est supérieure ou égale à 0."),
         ({"kind": "party"}, "kind", "Sélectionnez un choix valide. party n’en fait pas partie."),
         ({"ideas_produced": "beaucoup"}, "ideas_produced", "Saisissez un nombre entier."),
@@ -349,9 +353,7 @@ def test_referent_cannot_move_own_event_to_another_territory(client_for, referen
     event = AnimationEventFactory(territory=own_territory)
     response = client_for(referent).post(reverse("event_edit", kwargs={"event": event.pk}), form_data(other_territory))
     assert response.status_code == 200
-    assert (
-        "Vous ne pouvez pas enregistrer d&#x27;action d&#x27;animation sur ce territoire." in response.content.decode()
-    )
+    assert "Vous ne pouvez pas enregistrer d’action d’animation sur ce territoire." in response.content.decode()
     event.refresh_from_db()
     assert event.territory == own_territory
 
@@ -390,5 +392,17 @@ def test_edit_form_shows_current_values(client_for, coordinator, own_territory):
     event = AnimationEventFactory(territory=own_territory, date=datetime.date(2026, 4, 2))
     event.partners_present.set([ActorFactory(name="Acteur présent", kind=Actor.Kind.ASSOCIATION)])
     body = client_for(coordinator).get(reverse("event_edit", kwargs={"event": event.pk})).content.decode()
-    assert 'value="2026-04-02"' in body
-    assert "selected>Acteur présent</option>" in body
+    assert 'value="02/04/2026"' in body
+    assert re.search(
+        r'<input type="checkbox" name="partners_present" value="\d+"[^>]* checked>\n Acteur présent</label>', body
+    )
+
+
+def test_the_date_filters_take_french_dates(client_for, coordinator, own_territory):
+    AnimationEventFactory(territory=own_territory, title="Séance de mars", date=datetime.date(2026, 3, 15))
+    AnimationEventFactory(territory=own_territory, title="Séance de mai", date=datetime.date(2026, 5, 2))
+    response = client_for(coordinator).get(reverse("event_list"), {"du": "01/03/2026", "au": "31032026"})
+    titles = [event.title for event in response.context["listing"].rows]
+    assert titles == ["Séance de mars"]
+    page = response.content.decode()
+    assert 'name="au" value="31032026" placeholder="jj/mm/aaaa"' in page

@@ -39,7 +39,7 @@ def reviewed(own_territory, sector):
 
 
 def exported(client, kind):
-    response = client.get(reverse("need_list"), {"export": kind})
+    response = client.get(reverse("need_list"), {"export": kind, "perimetre": "region"})
     assert response.status_code == 200
     if kind == "csv":
         return response_bytes(response).decode("utf-8-sig")
@@ -55,10 +55,11 @@ def test_a_submitted_idea_waits_for_review(idea):
 @pytest.mark.parametrize("viewer", ["partner", "other_referent"])
 def test_before_review_partners_and_other_referents_never_read_it(client, request, viewer, idea, reviewed):
     client.force_login(request.getfixturevalue(viewer))
-    listing = text(client.get(reverse("need_list")))
+    # The whole region, not a referent's own territories only.
+    listing = text(client.get(reverse("need_list"), {"perimetre": "region"}))
     assert REVIEWED in listing and PERSONAL not in listing
     # Not even by asking for its status.
-    assert PERSONAL not in text(client.get(reverse("need_list"), {"statut": "to_review"}))
+    assert PERSONAL not in text(client.get(reverse("need_list"), {"statut": "to_review", "perimetre": "region"}))
     assert client.get(reverse("need_detail", kwargs={"need": idea.pk})).status_code == 404
     assert client.get(reverse("need_edit", kwargs={"need": idea.pk})).status_code in (403, 404)
     for kind in ("csv", "xlsx"):
@@ -74,7 +75,7 @@ def test_coordinators_and_the_territorys_referents_read_it(client, request, view
     assert PERSONAL in text(client.get(reverse("need_list")))
     detail = text(client.get(reverse("need_detail", kwargs={"need": idea.pk})))
     assert PERSONAL in detail and "à examiner" in detail and "les partenaires ne la voient pas encore" in detail
-    assert "Un voisin" in detail
+    assert "Un voisin" in detail and "Examiner l’idée" in detail
     for kind in ("csv", "xlsx"):
         assert PERSONAL in exported(client, kind)
     assert PERSONAL in text(client.get(reverse("territory_detail", kwargs={"territory": idea.territory.slug})))
@@ -117,21 +118,17 @@ def test_the_detail_rule_and_the_list_agree(request, role, idea, reviewed):
 
 def test_once_the_referent_reviews_it_partners_read_it(client, referent, partner, idea):
     client.force_login(referent)
-    url = reverse("need_edit", kwargs={"need": idea.pk})
-    form = client.get(url).context["form"]
-    assert [value for value, _label in form.fields["status"].choices][0] == "to_review"
-    # The referent edits the personal details out of the text, then moves the idea on.
+    # The referent edits the personal details out of the text, then accepts the idea.
     data = {
         "version": idea.version,
-        "sector": idea.sector.pk,
         "title": "Aller au marché sans voiture",
         "description": "Les personnes âgées du village ne peuvent plus aller au marché.",
-        "source": idea.source,
+        "sector": idea.sector.pk,
         "priority": idea.priority,
-        "status": "identified",
-        "identified_on": f"{idea.identified_on:%Y-%m-%d}",
+        "decision": "accepted",
+        "review_reason": "Rejoint le diagnostic mobilité.",
     }
-    response = client.post(url, data)
+    response = client.post(reverse("need_review", kwargs={"need": idea.pk}), data)
     assert response.status_code == 302, response.context["form"].errors
     idea.refresh_from_db()
     assert idea.status == Need.Status.IDENTIFIED
@@ -142,6 +139,8 @@ def test_once_the_referent_reviews_it_partners_read_it(client, referent, partner
     assert "Aller au marché sans voiture" in text(client.get(reverse("need_list")))
     detail = text(client.get(reverse("need_detail", kwargs={"need": idea.pk})))
     assert "Aller au marché sans voiture" in detail and PERSONAL not in detail and "Un voisin" not in detail
+    # Nor the review itself: its reason is the reviewers' note.
+    assert "Rejoint le diagnostic mobilité" not in detail
 
 
 def test_waiting_for_review_is_offered_only_to_an_idea_still_waiting(referent, own_territory, reviewed):

@@ -139,9 +139,9 @@ def _column(number):
 
 
 HOSTILE = {
-    "A1:XFD1048576 declared, one cell on line 5,000": "La feuille s'étend sur 1048576 lignes et 16384 colonnes",
+    "A1:XFD1048576 declared, one cell on line 5,000": "La feuille s’étend sur 1048576 lignes et 16384 colonnes",
     "300,000 lines": "Le fichier compte plus de 5000 lignes de données",
-    "300,000 lines, dimension declared": "La feuille s'étend sur 300001 lignes et 7 colonnes",
+    "300,000 lines, dimension declared": "La feuille s’étend sur 300001 lignes et 7 colonnes",
     "3,000,000 lines": "trop volumineux ou trop complexe pour être importé",
     "3,000,000 lines, zip entry declaring 100 KB": "est endommagé et ne peut pas être lu",
     "16,384 cells on one line, no dimension": "Le fichier compte plus de 50 colonnes.",
@@ -278,7 +278,7 @@ def entity_xlsx(headers, line):
     return buffer.getvalue()
 
 
-ENCODING_MESSAGE = "L'encodage du fichier n'est pas reconnu"
+ENCODING_MESSAGE = "L’encodage du fichier n’est pas reconnu"
 BAD_FILES = {
     # cp1252 cannot decode É (0x90 in code page 850) nor è (0x8f in MacRoman).
     "code page 850": (
@@ -312,7 +312,7 @@ def test_a_file_that_answered_500_is_refused_in_french(importer, case):
 
 
 def test_a_csv_with_old_mac_line_endings_is_read(client, referent, own_territory):
-    """Excel for Mac's « CSV (Macintosh) » ends lines with a lone carriage return."""
+    """Excel for Mac’s « CSV (Macintosh) » ends lines with a lone carriage return."""
     content = csv_bytes(NEED_HEADERS, [need_line("Navette"), need_line("Covoiturage")]).replace(b"\r\n", b"\r")
     client.force_login(referent)
     response = client.post(reverse("need_import"), {"file": SimpleUploadedFile("besoins.csv", content)})
@@ -345,8 +345,8 @@ def test_a_line_repeated_in_a_needs_file_is_refused(client, referent, own_territ
     content = csv_bytes(NEED_HEADERS, lines) if extension == "csv" else valid_xlsx(NEED_HEADERS, lines)
     client.force_login(referent)
     response = client.post(reverse("need_import"), {"file": SimpleUploadedFile(f"besoins.{extension}", content)})
-    assert errors_of(response) == ["Ligne 4 : ligne identique à la ligne 2"]
-    assert_line_refused(client, response, Need, 0, "Ligne 4 : ligne identique à la ligne 2")
+    assert errors_of(response) == ["Ligne 4 : ligne identique à la ligne 2"]
+    assert_line_refused(client, response, Need, 0, "Ligne 4 : ligne identique à la ligne 2")
 
 
 def test_dates_before_1900_are_refused(importer):
@@ -355,14 +355,14 @@ def test_dates_before_1900_are_refused(importer):
     if model is Need:
         content = valid_xlsx(NEED_HEADERS, [need_line(date="01/01/1850"), need_line("Autre", date="15/06/0026")])
         expected = [
-            "Ligne 2 : date invalide « 01/01/1850 » (jj/mm/aaaa attendu, à partir de 1900)",
-            "Ligne 3 : date invalide « 15/06/0026 » (jj/mm/aaaa attendu, à partir de 1900)",
+            "Ligne 2 : date invalide « 01/01/1850 » (jj/mm/aaaa attendu, à partir de 1900)",
+            "Ligne 3 : date invalide « 15/06/0026 » (jj/mm/aaaa attendu, à partir de 1900)",
         ]
     else:
         content = valid_xlsx(ACTOR_HEADERS, [actor_line(end=datetime.datetime(1850, 12, 31))])
         expected = [
-            "Ligne 2 : Date « 31/12/1850 » non comprise dans la colonne « fin esus » "
-            "(attendu : JJ/MM/AAAA, à partir de 1900)."
+            "Ligne 2 : Date « 31/12/1850 » non comprise dans la colonne « fin esus » "
+            "(attendu : JJ/MM/AAAA, à partir de 1900)."
         ]
     response = client.post(url, {"file": SimpleUploadedFile("fichier.xlsx", content)})
     assert errors_of(response) == expected
@@ -370,8 +370,8 @@ def test_dates_before_1900_are_refused(importer):
 
 
 CELL_PROBLEMS = {
-    "NUL": ("Navette\x00gare", "caractère nul interdit (colonne « {column} »)"),
-    "replacement character": ("Cr\ufffdche", "caractère illisible « \ufffd » (colonne « {column} »)"),
+    "NUL": ("Navette\x00gare", "caractère nul interdit (colonne « {column} »)"),
+    "replacement character": ("Cr\ufffdche", "caractère illisible « \ufffd » (colonne « {column} »)"),
 }
 
 
@@ -387,7 +387,7 @@ def test_a_cell_no_import_may_store_is_a_line_error(importer, problem):
         column = "nom"
     before = model.objects.count()
     response = client.post(url, {"file": SimpleUploadedFile("fichier.csv", content)})
-    expected = "Ligne 3 : " + message.format(column=column)
+    expected = "Ligne 3 : " + message.format(column=column)
     assert [error for error in errors_of(response) if error.startswith(expected)], errors_of(response)
     assert model.objects.count() == before
     assert not client.session.get(SESSION_KEY)

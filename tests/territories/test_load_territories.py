@@ -100,7 +100,7 @@ def test_departements_option_widens_the_scope():
 
 @pytest.mark.django_db
 def test_unknown_departement_is_a_clear_error():
-    with pytest.raises(CommandError, match="Département inconnu : 999"):
+    with pytest.raises(CommandError, match="Département inconnu : 999"):
         load("--departements", "999")
     assert snapshot() == (0, 0, 0, 0, 0)
 
@@ -136,7 +136,7 @@ def test_record_without_required_field_is_a_clear_error(broken_source):
     records = json.loads((broken_source / "epci.json").read_text(encoding="utf-8"))
     del records[3]["membres"]
     (broken_source / "epci.json").write_text(json.dumps(records), encoding="utf-8")
-    with pytest.raises(CommandError, match="epci.json, enregistrement n° 4 : champ « membres » manquant"):
+    with pytest.raises(CommandError, match="epci.json, enregistrement n° 4 : champ « membres » manquant"):
         load("--data-dir", str(broken_source))
     assert snapshot() == (0, 0, 0, 0, 0)
 

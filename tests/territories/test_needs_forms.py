@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.versioning import CONCURRENT_EDIT_MESSAGE, MISSING_VERSION_MESSAGE
-from territories.forms.needs import DATE_BEFORE_IDENTIFICATION, TERRITORY_REFUSED
+from territories.forms.needs import DATE_BEFORE_IDENTIFICATION, TERRITORY_REFUSED, NeedForm
 from territories.models import Need
 from territories.services.needs import need_create, need_update
 
@@ -94,9 +94,9 @@ def test_the_territory_is_preselected_from_the_query(client, referent, own_terri
     response = client.get(reverse("need_create"), {"territoire": "beauvaisis"})
     assert response.context["form"]["territory"].value() == own_territory.pk
     assert f'<option value="{own_territory.pk}" selected>' in text(response)
-    # Another territory in the query preselects nothing.
+    # Another territory in the query is ignored: the referent's only territory is preselected.
     response = client.get(reverse("need_create"), {"territoire": "amiens-metropole"})
-    assert response.context["form"]["territory"].value() is None
+    assert response.context["form"]["territory"].value() == own_territory.pk
 
 
 def test_today_is_offered_as_identification_date(client, coordinator):
@@ -112,7 +112,11 @@ def test_today_is_offered_as_identification_date(client, coordinator):
         ("description", "", "Ce champ est obligatoire."),
         ("source", "rumeur", "Sélectionnez un choix valide. rumeur n’en fait pas partie."),
         ("priority", "5", "Sélectionnez un choix valide. 5 n’en fait pas partie."),
-        ("identified_on", "31/02/2026", "Saisissez une date valide."),
+        (
+            "identified_on",
+            "31/02/2026",
+            "Le 31/02/2026 n’existe pas : vérifiez le jour et le mois (format jj/mm/aaaa).",
+        ),
     ],
 )
 def test_bad_input_is_refused_in_french(client, referent, own_territory, sector, field, value, message):
@@ -126,7 +130,7 @@ def test_bad_input_is_refused_in_french(client, referent, own_territory, sector,
 
 def test_a_status_date_before_identification_is_refused(client, referent, own_territory, sector):
     client.force_login(referent)
-    data = need_data(own_territory, sector, identified_on="2026-03-01", qualified_on="2026-02-01")
+    data = need_data(own_territory, sector, status="qualified", identified_on="2026-03-01", qualified_on="2026-02-01")
     response = client.post(reverse("need_create"), data)
     assert response.context["form"].errors["qualified_on"] == [str(DATE_BEFORE_IDENTIFICATION)]
     assert str(DATE_BEFORE_IDENTIFICATION) in text(response)
@@ -199,7 +203,7 @@ def test_anonymous_cannot_edit(client, own_territory):
 
 
 def test_a_concurrent_edit_is_refused_and_nothing_saved(client, referent, coordinator, own_territory):
-    need = NeedFactory(territory=own_territory, title="Version d'origine")
+    need = NeedFactory(territory=own_territory, title="Version d’origine")
     client.force_login(referent)
     opened = client.get(reverse("need_edit", kwargs={"need": need.pk}))
     assert opened.context["form"]["version"].value() == 1
@@ -229,10 +233,10 @@ def test_an_edit_without_version_is_refused(client, referent, own_territory):
 def test_the_territory_of_an_existing_need_stays(client, coordinator, own_territory, other_territory):
     need = NeedFactory(territory=own_territory)
     client.force_login(coordinator)
-    data = edit_data(need, territory=other_territory.pk, title="Déplacé ?")
+    data = edit_data(need, territory=other_territory.pk, title="Déplacé ?")
     assert client.post(reverse("need_edit", kwargs={"need": need.pk}), data).status_code == 302
     need.refresh_from_db()
-    assert need.territory == own_territory and need.title == "Déplacé ?"
+    assert need.territory == own_territory and need.title == "Déplacé ?"
 
 
 @pytest.mark.parametrize(
@@ -264,3 +268,80 @@ def test_service_refuses_a_referent_outside_their_territories(referent, other_te
     with pytest.raises(PermissionDenied):
         need_create(by=referent, territory=other_territory, title="Hors champ", description="…", source="study")
     assert not Need.objects.exists()
+
+
+# --- French dates, and the dates of each status ------------------------------------------------------
+
+
+@pytest.mark.parametrize("typed", ["15032026", "15/03/2026", "15-03-2026", "2026-03-15"])
+def test_a_date_is_read_day_first_and_shown_back_in_french(client, referent, own_territory, sector, typed):
+    client.force_login(referent)
+    client.post(reverse("need_create"), need_data(own_territory, sector, identified_on=typed))
+    need = Need.objects.get()
+    assert need.identified_on == datetime.date(2026, 3, 15)
+    page = text(client.get(reverse("need_edit", kwargs={"need": need.pk})))
+    assert 'name="identified_on" value="15/03/2026"' in page and 'placeholder="jj/mm/aaaa"' in page
+
+
+@pytest.mark.parametrize("field", ["identified_on", "qualified_on"])
+def test_a_date_in_the_future_is_refused(client, referent, own_territory, sector, field):
+    client.force_login(referent)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    response = client.post(
+        reverse("need_create"), need_data(own_territory, sector, status="qualified", **{field: f"{tomorrow:%d/%m/%Y}"})
+    )
+    assert response.context["form"].errors[field][0].startswith("Cette date est dans le futur\u00a0:")
+    assert not Need.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("status", "field", "label", "reached"),
+    [
+        ("identified", "addressed_on", "Traité le", "traité"),
+        ("identified", "qualified_on", "Qualifié le", "qualifié"),
+        ("qualified", "dropped_on", "Abandonné le", "abandonné"),
+        ("dropped", "addressed_on", "Traité le", "traité"),
+    ],
+)
+def test_a_date_of_a_status_not_reached_is_refused_naming_the_field(
+    client, referent, own_territory, sector, status, field, label, reached
+):
+    client.force_login(referent)
+    data = need_data(own_territory, sector, status=status, identified_on="02/01/2026", **{field: "15/03/2026"})
+    response = client.post(reverse("need_create"), data)
+    message = response.context["form"].errors[field][0]
+    assert message.startswith(f"«\u00a0{label}\u00a0» est rempli alors que le besoin est «\u00a0")
+    assert f"choisissez le statut «\u00a0{reached}\u00a0» ou effacez cette date." in message
+    assert not Need.objects.exists()
+
+
+def test_a_qualified_date_is_kept_when_the_need_moves_on(client, referent, own_territory, sector):
+    client.force_login(referent)
+    data = need_data(own_territory, sector, status="addressed", identified_on="02/01/2026", qualified_on="01/02/2026")
+    client.post(reverse("need_create"), data)
+    need = Need.objects.get()
+    assert (need.qualified_on, need.addressed_on) == (datetime.date(2026, 2, 1), timezone.localdate())
+
+
+def test_a_failed_submit_shows_the_error_summary_and_the_title_says_error(client, referent, own_territory, sector):
+    client.force_login(referent)
+    response = client.post(
+        reverse("need_create"), need_data(own_territory, sector, title="", identified_on="31/02/2026")
+    )
+    page = text(response)
+    assert "<title>Erreur — Nouveau besoin non satisfait · Fabrique</title>" in page
+    assert "Le formulaire contient 2 erreurs" in page
+    assert '<a href="#id_title">Intitulé</a>' in page and '<a href="#id_identified_on">Identifié le</a>' in page
+    assert not Need.objects.exists()
+
+
+def test_the_status_list_offers_the_review_states_only_to_an_idea_in_them(referent, own_territory):
+    def offered(need):
+        return [value for value, _label in NeedForm(instance=need, user=referent).fields["status"].choices]
+
+    need = NeedFactory(territory=own_territory, status=Need.Status.QUALIFIED)
+    assert Need.Status.TO_REVIEW not in offered(need) and Need.Status.DECLINED not in offered(need)
+    idea = NeedFactory(territory=own_territory, status=Need.Status.TO_REVIEW)
+    assert offered(idea) == [Need.Status.TO_REVIEW]
+    declined = NeedFactory(territory=own_territory, status=Need.Status.DECLINED)
+    assert offered(declined) == [Need.Status.DECLINED]

@@ -130,7 +130,7 @@ def test_valid_csv_with_bom_and_semicolons(client, referent, own_territory, sect
     file = csv_file(
         [
             ["beauvaisis", "mobilite", "Covoiturage rural", "Pas de bus", "study", "2", "Actifs", "", "05/02/2026"],
-            ["Beauvaisis", "", "Garde d'enfants", "Horaires décalés", "Élus", "", "", "", ""],
+            ["Beauvaisis", "", "Garde d’enfants", "Horaires décalés", "Élus", "", "", "", ""],
         ]
     )
     client.force_login(referent)
@@ -141,7 +141,7 @@ def test_valid_csv_with_bom_and_semicolons(client, referent, own_territory, sect
     assert carpool.territory == own_territory and carpool.sector == sectors["mobilite"]
     assert carpool.source == "study" and carpool.priority == 2
     assert carpool.identified_on == datetime.date(2026, 2, 5) and carpool.recorded_by == referent
-    childcare = Need.objects.get(title="Garde d'enfants")
+    childcare = Need.objects.get(title="Garde d’enfants")
     assert childcare.sector is None and childcare.source == "elected_officials" and childcare.priority == 2
 
 
@@ -176,22 +176,22 @@ def test_every_bad_line_is_reported_and_nothing_saved(client, coordinator, own_t
     response = upload(client, file)
     assert response.status_code == 200
     expected = [
-        "Ligne 3 : filière inconnue « Xyz »",
-        "Ligne 4 : territoire inconnu « Pays de Nulle Part »",
-        "Ligne 5 : intitulé manquant",
-        "Ligne 6 : priorité invalide « 5 » (1, 2 ou 3 attendu)",
-        "Ligne 7 : date invalide « 31/02/2026 » (jj/mm/aaaa attendu, à partir de 1900)",
-        "Ligne 8 : source inconnue « rumeur »",
-        "Ligne 9 : territoire manquant",
-        "Ligne 9 : description manquante",
-        "Ligne 10 : intitulé trop long (200 caractères au plus)",
-        "Ligne 10 : date dans le futur « 01/01/2099 »",
+        "Ligne 3 : filière inconnue « Xyz »",
+        "Ligne 4 : territoire inconnu « Pays de Nulle Part »",
+        "Ligne 5 : intitulé manquant",
+        "Ligne 6 : priorité invalide « 5 » (1, 2 ou 3 attendu)",
+        "Ligne 7 : date invalide « 31/02/2026 » (jj/mm/aaaa attendu, à partir de 1900)",
+        "Ligne 8 : source inconnue « rumeur »",
+        "Ligne 9 : territoire manquant",
+        "Ligne 9 : description manquante",
+        "Ligne 10 : intitulé trop long (200 caractères au plus)",
+        "Ligne 10 : date dans le futur « 01/01/2099 »",
     ]
     assert response.context["result"].messages == expected
     content = text(response)
     for message in expected:
         assert message in content
-    assert "Le fichier contient 10 erreurs : rien n'a été enregistré." in content
+    assert "Le fichier contient 10 erreurs : rien n’a été enregistré." in content
     assert_nothing_saved_nor_stashed(client)
 
 
@@ -206,7 +206,7 @@ def test_referent_importing_into_another_territory_is_refused_per_line(
     )
     client.force_login(referent)
     response = upload(client, file)
-    message = "Ligne 3 : vous ne pouvez pas enregistrer de besoin sur le territoire « Amiens Métropole »"
+    message = "Ligne 3 : vous ne pouvez pas enregistrer de besoin sur le territoire « Amiens Métropole »"
     assert response.context["result"].messages == [message]
     assert message in text(response)
     assert_nothing_saved_nor_stashed(client)
@@ -217,9 +217,9 @@ def test_missing_columns_are_reported(client, coordinator):
     client.force_login(coordinator)
     response = upload(client, file)
     assert response.context["result"].messages == [
-        "Ligne 1 : colonne obligatoire absente « intitulé »",
-        "Ligne 1 : colonne obligatoire absente « description »",
-        "Ligne 1 : colonne obligatoire absente « source »",
+        "Ligne 1 : colonne obligatoire absente « intitulé »",
+        "Ligne 1 : colonne obligatoire absente « description »",
+        "Ligne 1 : colonne obligatoire absente « source »",
     ]
     assert_nothing_saved_nor_stashed(client)
 
@@ -229,11 +229,11 @@ def test_missing_columns_are_reported(client, coordinator):
     [
         (
             SimpleUploadedFile("besoins.txt", b"territoire;intitule\n"),
-            "Format non pris en charge : envoyez un fichier .xlsx ou .csv.",
+            "Format non pris en charge : envoyez un fichier .xlsx ou .csv.",
         ),
         (
             SimpleUploadedFile("besoins.xlsx", b"ceci n'est pas un classeur"),
-            "Ce fichier n'est pas un classeur Excel (.xlsx) valide.",
+            "Ce fichier n’est pas un classeur Excel (.xlsx) valide.",
         ),
         (
             SimpleUploadedFile("besoins.csv", "\ufeffterritoire;intitulé\r\n".encode()),
@@ -264,7 +264,7 @@ def test_confirming_an_unknown_file_sends_back_to_the_upload(client, coordinator
     client.force_login(coordinator)
     response = client.post(reverse("need_import_confirm", kwargs={"key": "0" * 32}), follow=True)
     assert response.redirect_chain[-1][0] == reverse("need_import")
-    assert "Ce fichier n'est plus disponible : envoyez-le de nouveau." in text(response)
+    assert "Ce fichier n’est plus disponible : envoyez-le de nouveau." in text(response)
     assert not Need.objects.exists()
 
 
@@ -276,7 +276,7 @@ def test_the_file_is_checked_again_on_confirmation(client, coordinator, own_terr
     sector.delete()
     response = client.post(confirm_url)
     assert response.status_code == 200
-    assert response.context["result"].messages == ["Ligne 2 : filière inconnue « mobilite »"]
+    assert response.context["result"].messages == ["Ligne 2 : filière inconnue « mobilite »"]
     assert_nothing_saved_nor_stashed(client)
 
 

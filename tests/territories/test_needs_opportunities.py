@@ -49,7 +49,8 @@ def test_readers_see_the_list(client, request, fixture, own_territory, other_ter
     OpportunityFactory(territory=own_territory, title="Ressourcerie")
     OpportunityFactory(territory=other_territory, title="Garage solidaire")
     client.force_login(request.getfixturevalue(fixture))
-    response = client.get(reverse("opportunity_list"))
+    # The whole region: a referent's list opens on their territories (tests/territories/test_list_scope.py).
+    response = client.get(reverse("opportunity_list"), {"perimetre": "region"})
     assert response.status_code == 200
     assert "Ressourcerie" in text(response) and "Garage solidaire" in text(response)
 
@@ -99,7 +100,8 @@ def test_list_query_budget_does_not_grow(client, referent, own_territory, django
     with django_assert_max_num_queries(8):
         response = client.get(reverse("opportunity_list"))
     assert response.status_code == 200
-    with django_assert_max_num_queries(4):
+    # 5: the referent's territories, which the export is narrowed to as the page is.
+    with django_assert_max_num_queries(5):
         assert client.get(reverse("opportunity_list"), {"export": "xlsx"}).status_code == 200
 
 

@@ -35,7 +35,8 @@ def test_readers_see_every_territorys_needs(client, request, fixture, own_territ
     NeedFactory(territory=own_territory, title="Garde d'enfants en horaires décalés")
     NeedFactory(territory=other_territory, title="Mobilité des jeunes ruraux")
     client.force_login(request.getfixturevalue(fixture))
-    response = client.get(reverse("need_list"))
+    # The whole region: a referent's list opens on their territories (tests/territories/test_list_scope.py).
+    response = client.get(reverse("need_list"), {"perimetre": "region"})
     assert response.status_code == 200
     content = response.content.decode()
     assert "Garde d&#x27;enfants en horaires décalés" in content
@@ -155,7 +156,7 @@ def test_coordinator_and_territory_referent_see_the_submitter(client, request, f
     client.force_login(request.getfixturevalue(fixture))
     content = client.get(reverse("need_detail", kwargs={"need": need.pk})).content.decode()
     assert SUBMITTER_EMAIL in content and SUBMITTER_NAME in content
-    assert "Accepte d'être recontactée" in content
+    assert "Accepte d’être recontactée" in content
 
 
 def test_referent_of_another_territory_does_not_see_the_submitter(client, referent, other_territory):

@@ -22,7 +22,7 @@ from .factories import EngagedTerritoryFactory, NeedFactory
 
 
 class RedisServer:
-    """A redis-server of the test's own, on a free port, with nothing kept on disk."""
+    """A redis-server of the test’s own, on a free port, with nothing kept on disk."""
 
     def __init__(self, executable):
         self.executable = executable
@@ -116,7 +116,7 @@ def test_during_an_outage_a_territory_takes_a_capped_number_of_ideas_an_hour(cli
     redis_server.stop()
     response = submit(client, territory)
     assert response.status_code == 429
-    assert "Vous avez déjà envoyé plusieurs idées dans l&#x27;heure." in response.content.decode()
+    assert "Vous avez déjà envoyé plusieurs idées dans l’heure." in response.content.decode()
     assert Need.objects.filter(territory=territory).count() == OUTAGE_TERRITORY_LIMIT
     # The cap is per territory and per hour.
     assert submit(client, other).status_code == 302

@@ -30,7 +30,7 @@ def names(actor):
 
 @pytest.fixture
 def second_own_territory(referent):
-    """Another territory the referent's organisation refers, where the shared actor does not work yet."""
+    """Another territory the referent’s organisation refers, where the shared actor does not work yet."""
     return EngagedTerritoryFactory(name="Nogent-sur-Oise", slug="nogent", referent_actor=referent.organisation)
 
 
@@ -126,8 +126,8 @@ def test_shared_actor_page_shows_the_referent_no_edit_buttons_but_the_proposal(
     # Only the referent's territories where the actor does not work yet are offered.
     assert reverse("actor_propose", kwargs={"actor": shared_actor.pk}) in page
     assert list(response.context["proposable_territories"]) == [second_own_territory]
-    assert "Proposer pour « Nogent-sur-Oise »" in page
-    assert "Proposer pour « Amiens Métropole »" not in page
+    assert "Proposer pour « Nogent-sur-Oise »" in page
+    assert "Proposer pour « Amiens Métropole »" not in page
 
 
 def test_proposing_adds_the_referents_territory_and_nothing_else(client, referent, shared_actor, second_own_territory):
@@ -144,7 +144,7 @@ def test_proposing_adds_the_referents_territory_and_nothing_else(client, referen
     assert names(shared_actor) == {"Beauvaisis", "Amiens Métropole", "Nogent-sur-Oise"}
     assert shared_actor.contacts.count() == 1
     page = text(client.get(response["Location"]))
-    assert "« CRESS Hauts-de-France » figure désormais parmi les acteurs du territoire « Nogent-sur-Oise »." in page
+    assert "« CRESS Hauts-de-France » figure désormais parmi les acteurs du territoire « Nogent-sur-Oise »." in page
 
 
 def test_proposing_for_a_territory_of_someone_else_changes_nothing(
@@ -154,7 +154,7 @@ def test_proposing_for_a_territory_of_someone_else_changes_nothing(
     client.force_login(referent)
     response = client.post(reverse("actor_propose", kwargs={"actor": shared_actor.pk}), {"territory": third.pk})
     assert response.status_code == 302
-    assert "Choisissez l'un des territoires dont votre structure est l'acteur référent" in text(
+    assert "Choisissez l’un des territoires dont votre structure est l’acteur référent" in text(
         client.get(response["Location"])
     )
     assert names(shared_actor) == {"Beauvaisis", "Amiens Métropole"}
@@ -246,7 +246,7 @@ def test_referent_of_every_territory_of_the_actor_edits_it(
 def test_proposal_makes_an_actor_shared_and_no_longer_editable_by_its_first_referent(
     client, referent, own_actor, other_territory, other_referent
 ):
-    """The other territory's referent proposes the Beauvaisis actor: from then on, only coordinators edit it."""
+    """The other territory’s referent proposes the Beauvaisis actor: from then on, only coordinators edit it."""
     assert referent.has_perm("territories.change_actor", own_actor)
     assert not other_referent.has_perm("territories.change_actor", own_actor)
     actor_propose_for_territory(actor=own_actor, territory=other_territory, by=other_referent)
@@ -324,7 +324,7 @@ def test_referent_cannot_leave_their_actor_in_no_territory(client, referent, own
         reverse("actor_edit", kwargs={"actor": own_actor.pk}), actor_data(own_actor, name="Orphelin", territories=[])
     )
     assert response.status_code == 200
-    assert "Cochez au moins un des territoires dont votre structure est l'acteur référent" in text(response)
+    assert "Cochez au moins un des territoires dont votre structure est l’acteur référent" in text(response)
     own_actor.refresh_from_db()
     assert own_actor.name == "Recyclerie du Beauvaisis" and names(own_actor) == {"Beauvaisis"}
 
@@ -374,7 +374,7 @@ def test_another_territorys_referent_actor_stays_out_of_reach_after_a_proposal(
 
 @pytest.fixture
 def actor_of_other_territory(other_territory):
-    actor = ActorFactory(name="Garage solidaire d'Amiens", kind=Actor.Kind.ESS_ENTERPRISE)
+    actor = ActorFactory(name="Garage solidaire d’Amiens", kind=Actor.Kind.ESS_ENTERPRISE)
     actor.territories.add(other_territory)
     return actor
 
@@ -395,7 +395,7 @@ def cooperation_data(territory, actors, **overrides):
 def test_referent_cannot_change_a_cooperation_of_another_territory_between_their_actors(
     client, referent, shared_actor, own_actor, other_territory
 ):
-    """Both actors work in the referent's territory, but the cooperation is recorded on Amiens."""
+    """Both actors work in the referent’s territory, but the cooperation is recorded on Amiens."""
     cooperation = CooperationFactory(title="Atelier vélo", territory=other_territory, actors=[shared_actor, own_actor])
     client.force_login(referent)
     detail = text(client.get(reverse("cooperation_detail", kwargs={"cooperation": cooperation.pk})))

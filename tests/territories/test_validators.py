@@ -1,12 +1,12 @@
-"""SIREN and SIRET validation by the Luhn key, with La Poste's exception."""
+"""SIREN and SIRET validation by the Luhn key, with La Poste’s exception."""
 
 import pytest
 from django.core.exceptions import ValidationError
 
 from territories.validators import luhn_valid, normalise_identifier, validate_siret_or_siren
 
-LUHN_MESSAGE = "Le numéro « {} » n'est pas valide : sa clé de contrôle (Luhn) est fausse."
-FORMAT_MESSAGE = "Un SIREN compte 9 chiffres et un SIRET 14 chiffres (« {} »)."
+LUHN_MESSAGE = "Le numéro « {} » n’est pas valide : sa clé de contrôle (Luhn) est fausse."
+FORMAT_MESSAGE = "Un SIREN compte 9 chiffres et un SIRET 14 chiffres (« {} »)."
 
 
 def refusal(value):

@@ -19,7 +19,7 @@ def scale_value(text):
     except ValueError:
         value = 0
     if not 0 < value <= 10:
-        raise CommandError(f"Échelle invalide : « {text} ». Donnez un nombre entre 0 (exclu) et 10, par exemple 0.1.")
+        raise CommandError(f"Échelle invalide : « {text} ». Donnez un nombre entre 0 (exclu) et 10, par exemple 0.1.")
     return value
 
 

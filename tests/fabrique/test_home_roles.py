@@ -1,0 +1,199 @@
+"""What each role's home shows, and what it must never show: a referent's work first (ideas to review, needs
+without an opportunity, readiness, the buttons to record), a coordinator's territories with their counts, a
+partner's links, the public's call for ideas; and no "not available" block anywhere."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from core.roles import Role
+from territories.models import Need, Prerequisite
+
+from ..helpers import text
+from ..territories.factories import (
+    AnimationEventFactory,
+    EngagedTerritoryFactory,
+    NeedFactory,
+    OpportunityFactory,
+    ReadinessAssessmentFactory,
+)
+from .factories import InvitationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+PENDING = "Pas encore disponible"
+
+
+def assess(territory, scores):
+    """Latest scores of the territory's prerequisites, by prerequisite number, each over an older assessment of
+    the opposite verdict: only the latest counts."""
+    for prerequisite, score in scores.items():
+        older = 0 if score >= 2 else 3
+        ReadinessAssessmentFactory(
+            territory=territory,
+            prerequisite=prerequisite,
+            score=older,
+            assessed_at=datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC),
+        )
+        ReadinessAssessmentFactory(territory=territory, prerequisite=prerequisite, score=score)
+
+
+def idea(territory, title):
+    return NeedFactory(territory=territory, title=title, status=Need.Status.TO_REVIEW, source="call_for_ideas")
+
+
+# --- Referent --------------------------------------------------------------------------------------
+
+
+def test_referent_home_puts_ideas_to_review_of_their_territories_first(
+    client, referent, own_territory, other_territory
+):
+    mine = idea(own_territory, "Idée du Beauvaisis")
+    idea(other_territory, "Idée d’Amiens")
+    client.force_login(referent)
+    page = text(client.get(reverse("home")))
+    assert "Idées citoyennes à examiner" in page
+    assert "Idée du Beauvaisis" in page and reverse("need_detail", args=[mine.pk]) in page
+    assert "Idée d’Amiens" not in page
+    assert "idée de l’appel à idées attend votre examen" in page  # singular for one
+    assert page.index("Idées citoyennes à examiner") < page.index("Mes territoires")
+
+
+def test_referent_home_lists_needs_without_opportunity(client, referent, own_territory, other_territory):
+    waiting = NeedFactory(territory=own_territory, title="Garde d’enfants en horaires décalés", status="qualified")
+    answered = NeedFactory(territory=own_territory, title="Besoin déjà visé")
+    OpportunityFactory(territory=own_territory).needs.add(answered)
+    NeedFactory(territory=own_territory, title="Besoin abandonné", status="dropped")
+    NeedFactory(territory=other_territory, title="Besoin d’un autre territoire")
+    client.force_login(referent)
+    page = text(client.get(reverse("home")))
+    assert "Garde d’enfants en horaires décalés" in page and reverse("need_detail", args=[waiting.pk]) in page
+    for absent in ("Besoin déjà visé", "Besoin abandonné", "Besoin d’un autre territoire"):
+        assert absent not in page
+
+
+def test_referent_home_empty_blocks_say_what_they_will_hold(client, referent, own_territory):
+    client.force_login(referent)
+    page = text(client.get(reverse("home")))
+    assert (
+        "Aucune idée à examiner\u00a0: les idées déposées sur l’appel à idées de vos territoires arriveront ici."
+        in page
+    )
+    assert "Aucun besoin en attente" in page
+    assert PENDING not in page
+
+
+def test_referent_home_shows_readiness_of_each_territory(client, referent, own_territory):
+    ready = EngagedTerritoryFactory(name="Territoire prêt", referent_actor=referent.organisation)
+    assess(ready, {value: 2 for value in Prerequisite.values})
+    assess(own_territory, {1: 3, 2: 2, 3: 1, 5: 2})  # 3 is fragile, 4 never assessed
+    client.force_login(referent)
+    response = client.get(reverse("home"))
+    rows = {territory.name: territory for territory in response.context["territories"].rows}
+    assert rows["Territoire prêt"].readiness.is_ready
+    missing = [state.prerequisite for state in rows["Beauvaisis"].readiness.missing]
+    assert missing == [3, 4]
+    page = text(response)
+    assert "Prêt\u00a0: 5 prérequis sur 5" in page and "2 prérequis manquants" in page
+    assert str(Prerequisite(3).label) in page and str(Prerequisite(4).label) in page
+
+
+def test_referent_with_one_territory_gets_it_preselected_on_the_buttons(client, referent, own_territory):
+    client.force_login(referent)
+    page = text(client.get(reverse("home")))
+    for name in ("need_create", "opportunity_create", "event_create"):
+        assert f"{reverse(name)}?territoire=beauvaisis" in page
+
+
+def test_referent_with_two_territories_chooses_in_the_form(client, referent, own_territory):
+    EngagedTerritoryFactory(referent_actor=referent.organisation)
+    client.force_login(referent)
+    page = text(client.get(reverse("home")))
+    assert f'href="{reverse("need_create")}"' in page and "?territoire=" not in page.split("Mes territoires")[0]
+
+
+def test_referent_keeps_inviting_colleagues(client, referent, own_territory):
+    InvitationFactory(organisation=referent.organisation, role=Role.REFERENT)
+    InvitationFactory()  # another organisation's
+    client.force_login(referent)
+    page = text(client.get(reverse("home")))
+    assert "1 invitation en attente." in page and "Inviter un·e collègue" in page
+
+
+# --- Coordinator -----------------------------------------------------------------------------------
+
+
+def test_coordinator_home_counts_per_territory(client, coordinator, own_territory, other_territory):
+    NeedFactory.create_batch(3, territory=own_territory)
+    idea(own_territory, "Idée 1")
+    idea(other_territory, "Idée 2")
+    OpportunityFactory.create_batch(2, territory=own_territory)
+    this_year = datetime.date.today().replace(month=1, day=15)
+    AnimationEventFactory(territory=own_territory, date=this_year)
+    AnimationEventFactory(territory=own_territory, date=this_year.replace(year=this_year.year - 1))
+    InvitationFactory(organisation=own_territory.referent_actor, role=Role.REFERENT)
+    client.force_login(coordinator)
+    response = client.get(reverse("home"))
+    rows = {territory.name: territory for territory in response.context["territories"].rows}
+    own = rows["Beauvaisis"]
+    assert (own.need_count, own.opportunity_count, own.event_count, own.to_review_count) == (4, 2, 1, 1)
+    assert own.pending_invitation_count == 1 and rows["Amiens Métropole"].pending_invitation_count == 0
+    assert response.context["ideas_to_review"] == 2 and response.context["pending_invitations"] == 1
+    page = text(response)
+    assert f"{reverse('need_list')}?statut=to_review" in page
+    assert "idées de l’appel à idées attendent un examen" in page
+    assert "Idée 1" not in page  # counts, not the ideas themselves
+    assert PENDING not in page
+
+
+def test_coordinator_home_without_territory(client, coordinator):
+    InvitationFactory()
+    client.force_login(coordinator)
+    page = text(client.get(reverse("home")))
+    assert "Les territoires d’expérimentation s’afficheront ici" in page
+    assert "1 invitation en attente." in page and "Aucune idée à examiner" in page
+
+
+# --- Partner and staff -----------------------------------------------------------------------------
+
+
+def test_partner_home_links_to_what_they_read_and_no_idea(client, partner, territory):
+    idea(territory, "Idée confidentielle")
+    client.force_login(partner)
+    page = text(client.get(reverse("home")))
+    for name in ("territory_list", "need_list", "opportunity_list", "event_list", "actor_list"):
+        assert f'href="{reverse(name)}"' in page
+    assert "Idée confidentielle" not in page and "à examiner" not in page
+    assert reverse("invitation_create") not in page and PENDING not in page
+
+
+def test_staff_home_opens_the_admin(client, staff):
+    client.force_login(staff)
+    page = text(client.get(reverse("home")))
+    assert reverse("admin:index") in page and PENDING not in page
+
+
+# --- Public ----------------------------------------------------------------------------------------
+
+
+def test_public_home_explains_and_lists_calls_for_ideas(client, territory):
+    EngagedTerritoryFactory(name="Territoire candidat", status="candidate")
+    page = text(client.get(reverse("home")))
+    assert "fait naître des entreprises de l’économie sociale et solidaire" in page
+    assert "acteur référent" in page and "comité de pilotage" in page
+    assert reverse("call_for_ideas", args=[territory.slug]) in page and territory.name in page
+    assert "Territoire candidat" not in page
+    assert page.count("Se connecter") == 1 and PENDING not in page
+
+
+def test_public_home_without_active_territory(client):
+    page = text(client.get(reverse("home")))
+    assert "Les appels à idées des territoires actifs s’afficheront ici." in page
+
+
+@pytest.mark.parametrize("role", [Role.COORDINATOR, Role.REFERENT, Role.PARTNER, Role.STAFF])
+def test_no_home_has_a_not_available_block(client, role):
+    client.force_login(UserFactory(role=role))
+    page = text(client.get(reverse("home")))
+    assert PENDING not in page and "pas encore disponible" not in page.lower()
