@@ -170,6 +170,11 @@ def _bulk(model, objects, report, label=None):
     return created
 
 
+def _link_each(relation, sources, targets, report, label):
+    """Link each saved row of `sources` to the primary keys of its entry in `targets` (a list as long)."""
+    _link(relation, [(row.pk, pk) for row, pks in zip(sources, targets, strict=True) for pk in pks], report, label)
+
+
 def _link(relation, pairs, report, label):
     """Insert many-to-many links (source pk, target pk) straight into the relation's through table."""
     through = relation.through
@@ -440,12 +445,7 @@ class _Generator:
             )
             links.append(self.some_needs(territory_id, 3))
         opportunities = _bulk(Opportunity, rows, self.report)
-        _link(
-            Opportunity.needs,
-            [(o.pk, n) for o, needs in zip(opportunities, links, strict=True) for n in needs],
-            self.report,
-            "besoins visés par les opportunités",
-        )
+        _link_each(Opportunity.needs, opportunities, links, self.report, "besoins visés par les opportunités")
 
     def events(self):
         rows, partners, needs = [], [], []
@@ -465,18 +465,8 @@ class _Generator:
             partners.append(self.some_actors(territory_id, 0, 3))
             needs.append(self.some_needs(territory_id, 2))
         events = _bulk(AnimationEvent, rows, self.report)
-        _link(
-            AnimationEvent.partners_present,
-            [(e.pk, a) for e, ids in zip(events, partners, strict=True) for a in ids],
-            self.report,
-            "partenaires présents aux actions",
-        )
-        _link(
-            AnimationEvent.needs,
-            [(e.pk, n) for e, ids in zip(events, needs, strict=True) for n in ids],
-            self.report,
-            "besoins issus des actions",
-        )
+        _link_each(AnimationEvent.partners_present, events, partners, self.report, "partenaires présents aux actions")
+        _link_each(AnimationEvent.needs, events, needs, self.report, "besoins issus des actions")
 
     def cooperations(self):
         rows, members = [], []
@@ -491,9 +481,4 @@ class _Generator:
             )
             members.append(self.some_actors(territory_id, 2, 4))
         cooperations = _bulk(Cooperation, rows, self.report)
-        _link(
-            Cooperation.actors,
-            [(c.pk, a) for c, ids in zip(cooperations, members, strict=True) for a in ids],
-            self.report,
-            "acteurs des coopérations",
-        )
+        _link_each(Cooperation.actors, cooperations, members, self.report, "acteurs des coopérations")

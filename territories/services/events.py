@@ -1,8 +1,7 @@
 """Writes of animation events: record and edit, checked against the territory the user may edit."""
 
-import datetime
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
@@ -30,30 +29,17 @@ def event_create(
     *,
     by: "AbstractUser",
     territory: EngagedTerritory,
-    kind: str,
-    title: str,
-    date: datetime.date,
-    participants: int = 0,
     partners_present: Iterable[Actor] = (),
-    ideas_produced: int = 0,
     needs: Iterable[Need] = (),
-    summary: str = "",
+    **fields: Any,
 ) -> AnimationEvent:
-    """Record an animation event on a territory the user may edit; returns the event."""
+    """Record an animation event on a territory the user may edit; returns the event. `fields` are the event's
+    own: kind, title, date, participants, ideas_produced, summary."""
     if not by.has_perm("territories.add_in_territory", territory):
         raise PermissionDenied
     needs = list(needs)
     _check_needs(territory, needs)
-    event = AnimationEvent(
-        territory=territory,
-        kind=kind,
-        title=title,
-        date=date,
-        participants=participants,
-        ideas_produced=ideas_produced,
-        summary=summary,
-        recorded_by=by,
-    )
+    event = AnimationEvent(territory=territory, recorded_by=by, **fields)
     return create_versioned(event, by=by, m2m={"partners_present": list(partners_present), "needs": needs})
 
 
@@ -63,14 +49,9 @@ def event_update(
     by: "AbstractUser",
     expected_version: int | None,
     territory: EngagedTerritory,
-    kind: str,
-    title: str,
-    date: datetime.date,
-    participants: int = 0,
     partners_present: Iterable[Actor] = (),
-    ideas_produced: int = 0,
     needs: Iterable[Need] = (),
-    summary: str = "",
+    **fields: Any,
 ) -> AnimationEvent:
     """Save an edit of an event opened on `expected_version`; moving it to another territory needs the right
     to edit that territory too. Raises ConcurrentEditError if someone saved the event since.
@@ -84,19 +65,10 @@ def event_update(
         raise PermissionDenied
     needs = list(needs)
     _check_needs(territory, needs)
-    fields = {
-        "territory": territory,
-        "kind": kind,
-        "title": title,
-        "date": date,
-        "participants": participants,
-        "ideas_produced": ideas_produced,
-        "summary": summary,
-    }
     return update_versioned(
         stored,
         by=by,
         expected_version=expected_version,
-        fields=fields,
+        fields={"territory": territory, **fields},
         m2m={"partners_present": list(partners_present), "needs": needs},
     )
