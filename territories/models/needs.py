@@ -130,6 +130,8 @@ class Need(VersionedModel):
             models.Index(fields=["sector", "status", "territory"], name="need_sector_status_territory"),
             # The list's default order: its first page is read from the index, not sorted from every need.
             models.Index(fields=["priority", "-identified_on", "title"], name="need_list_order"),
+            # Ideas waiting for review, counted per territory and in all on the homes.
+            models.Index(fields=["status", "territory"], name="need_status_territory"),
         ]
 
     def __str__(self):
