@@ -1,1 +1,34 @@
-"""Permission predicates of the projects app (filled as its models arrive)."""
+"""Who may do what in the projects app: one place for object access (django-rules)."""
+
+import rules
+
+from core.rules import is_coordinator, is_partner, is_reader, is_referent
+from territories.rules import is_referent_of_objects_territory
+
+
+@rules.predicate
+def is_before_users_committee(user, project):
+    """The project has been put before one of the user's committees.
+
+    The committees arrive with the governance issue, which fills this predicate (and
+    models.projects.committee_condition, its queryset counterpart): until then, none is.
+    """
+    return False
+
+
+# Reading a project: coordinators and referents read every project of the region (a referent edits only
+# those of their own territories); partners read the summary of the projects put before their committees.
+rules.add_perm("projects.view_project", is_coordinator | is_referent | (is_partner & is_before_users_committee))
+# Creating one: territories.add_in_territory, asked with the territory (a coordinator, or its referents).
+# Editing, moving, scoring one: coordinators, and the referents of its territory. Committee stages are
+# further restricted by stages.check_move.
+can_edit_project = is_coordinator | (is_referent & is_referent_of_objects_territory)
+rules.add_perm("projects.change_project", can_edit_project)
+rules.add_perm("projects.move_project", can_edit_project)
+rules.add_perm("projects.score_project", can_edit_project)
+# A person leading the project: name, e-mail and phone are personal data.
+rules.add_perm("projects.view_leader_personal_data", can_edit_project)
+# The lists coordinators extend: stop reasons and social-innovation criteria.
+rules.add_perm("projects.manage_stop_reasons", is_coordinator)
+rules.add_perm("projects.manage_criteria", is_coordinator)
+rules.add_perm("projects.view_criteria", is_reader)

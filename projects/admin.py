@@ -1,0 +1,98 @@
+"""Admin of the projects app. A project's reference and stage are read-only here too: every change of
+stage, staff's included, goes through services.project_move_to_stage."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    Project,
+    ProjectCriterionScore,
+    ReferenceCounter,
+    SocialInnovationCriterion,
+    StageChange,
+    StopReason,
+)
+
+
+class StageChangeInline(admin.TabularInline):
+    model = StageChange
+    extra = 0
+    can_delete = False
+    fields = ["at", "from_stage", "to_stage", "by", "reason", "stop_reason", "is_without_decision"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class CriterionScoreInline(admin.TabularInline):
+    model = ProjectCriterionScore
+    extra = 0
+
+
+@admin.register(Project)
+class ProjectAdmin(SimpleHistoryAdmin):
+    list_display = ["reference", "title", "territory", "sector", "stage", "side_state", "stage_since"]
+    list_filter = ["stage", "side_state", "sector", "origin"]
+    search_fields = ["reference", "title"]
+    list_select_related = ["territory", "sector"]
+    autocomplete_fields = ["territory", "needs", "opportunity", "referent_actor", "leader_structure"]
+    raw_id_fields = ["referent_users"]
+    readonly_fields = ["reference", "stage", "side_state", "stage_since", "version"]
+    inlines = [CriterionScoreInline, StageChangeInline]
+
+    def has_add_permission(self, request):
+        # A project gets its reference and first stage change from services.project_create.
+        return False
+
+
+@admin.register(StageChange)
+class StageChangeAdmin(admin.ModelAdmin):
+    list_display = ["project", "from_stage", "to_stage", "at", "by", "is_without_decision"]
+    list_filter = ["to_stage", "is_without_decision"]
+    list_select_related = ["project", "by"]
+    search_fields = ["project__reference", "project__title"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(StopReason)
+class StopReasonAdmin(admin.ModelAdmin):
+    list_display = ["name", "position", "active"]
+    search_fields = ["name"]
+
+
+@admin.register(SocialInnovationCriterion)
+class SocialInnovationCriterionAdmin(admin.ModelAdmin):
+    list_display = ["name", "position", "active"]
+    search_fields = ["name"]
+
+
+@admin.register(ProjectCriterionScore)
+class ProjectCriterionScoreAdmin(SimpleHistoryAdmin):
+    list_display = ["project", "criterion", "score"]
+    list_filter = ["criterion", "score"]
+    list_select_related = ["project", "criterion"]
+    search_fields = ["project__reference", "project__title", "comment"]
+    raw_id_fields = ["project"]
+
+
+@admin.register(ReferenceCounter)
+class ReferenceCounterAdmin(admin.ModelAdmin):
+    """Read-only: services.next_reference alone takes numbers, so that no reference is given twice."""
+
+    list_display = ["year", "last"]
+    search_fields = ["year"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,1 +1,0 @@
-"""Projects and their stages (models arrive with the projects issue)."""

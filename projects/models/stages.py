@@ -1,0 +1,66 @@
+"""The record of every change of a project's stage, and the reasons for pausing or abandoning one."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .projects import Project
+
+# A stage change goes from and to a stage or a side state.
+STEP_CHOICES = [*Project.Stage.choices, *Project.SideState.choices]
+
+
+class StopReason(models.Model):
+    """A reason for pausing or abandoning a project, from a list coordinators extend."""
+
+    name = models.CharField(_("motif"), max_length=150, unique=True)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    active = models.BooleanField(_("proposé"), default=True)
+
+    class Meta:
+        verbose_name = _("motif de pause ou d’abandon")
+        verbose_name_plural = _("motifs de pause ou d’abandon")
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class StageChange(models.Model):
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="stage_changes", verbose_name=_("projet")
+    )
+    # Blank for the project's creation.
+    from_stage = models.CharField(_("de"), max_length=20, choices=STEP_CHOICES, blank=True)
+    to_stage = models.CharField(_("vers"), max_length=20, choices=STEP_CHOICES)
+    at = models.DateTimeField(_("le"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="stage_changes",
+        verbose_name=_("par"),
+    )
+    reason = models.TextField(_("motif"), blank=True)
+    stop_reason = models.ForeignKey(
+        StopReason,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="stage_changes",
+        verbose_name=_("motif de pause ou d’abandon"),
+    )
+    # A coordinator's move into a stage a steering-committee decision opens, with no decision recorded
+    # (until the governance issue links stage changes to decisions).
+    is_without_decision = models.BooleanField(_("sans décision du comité"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("changement d’étape")
+        verbose_name_plural = _("changements d’étape")
+        ordering = ["project", "at", "pk"]
+
+    def __str__(self):
+        return f"{self.project_id} : {self.from_stage or '—'} → {self.to_stage}"

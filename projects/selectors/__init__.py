@@ -1,0 +1,1 @@
+"""Reads of the projects app, scoped to what the user may see."""

@@ -1,0 +1,32 @@
+"""Reads of projects, scoped to what the user may see."""
+
+from django.shortcuts import get_object_or_404
+
+from ..models import Project, ProjectCriterionScore, SocialInnovationCriterion, StageChange
+
+
+def project_list(*, user):
+    """The projects the user reads, with what a list row shows, in a number of queries that does not grow."""
+    return Project.objects.visible_to(user).select_related("territory", "sector", "referent_actor", "leader_structure")
+
+
+def project_get(*, user, pk):
+    """The project with what its detail and edit pages show, or 404 when the user may not see it."""
+    queryset = (
+        Project.objects.visible_to(user)
+        .select_related("territory", "sector", "opportunity", "referent_actor", "leader_structure", "recorded_by")
+        .prefetch_related("needs", "referent_users")
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def project_stage_changes(*, project):
+    return StageChange.objects.filter(project=project).select_related("by", "stop_reason").order_by("at", "pk")
+
+
+def project_criterion_scores(*, project):
+    """Each active criterion of the grid with the project's score on it (None when not scored)."""
+    scores = {score.criterion_id: score for score in ProjectCriterionScore.objects.filter(project=project)}
+    return [
+        (criterion, scores.get(criterion.pk)) for criterion in SocialInnovationCriterion.objects.filter(active=True)
+    ]

@@ -1,0 +1,1 @@
+"""Writes of the projects app, keyword-only, each in a transaction."""
