@@ -107,3 +107,26 @@ def test_numbers_are_grouped_but_years_and_ids_are_not(client):
     assert f"Actions {datetime.date.today().year}" in home
     page = client.get(f"/territoires/experimentation/{territory.slug}/").content.decode()
     assert "184\u00a0392 habitants" in page
+
+
+def test_one_date_format_per_kind_of_place():
+    """Tables, lists and fields show 15/03/2026 (SHORT_DATE_FORMAT), sentences 15 mars 2026 (DATE_FORMAT),
+    history entries add the time: never a format written by hand in a template."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    formats = set()
+    for path in (Path(settings.BASE_DIR) / "templates").rglob("*.*"):
+        formats |= set(re.findall(r'\|date:"([^"]*)"', path.read_text()))
+    assert formats <= {"SHORT_DATE_FORMAT", "DATE_FORMAT", "SHORT_DATETIME_FORMAT"}, formats
+
+
+@pytest.mark.django_db
+def test_the_call_for_ideas_says_dites_le_nous_and_the_admin_is_titled_for_fabrique(client):
+    territory = EngagedTerritoryFactory(status="active")
+    page = client.get(f"/territoires/{territory.slug}/appel-a-idees/").content.decode()
+    assert "Dites-le-nous" in page
+    client.force_login(UserFactory(role=Role.STAFF))
+    admin = client.get("/admin/").content.decode()
+    assert "Fabrique — administration" in admin
