@@ -163,6 +163,10 @@ EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Fabrique <ne-pas-repondre@fabrique.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 CONTACT_EMAIL = env("CONTACT_EMAIL", default="contact@fabrique.example")  # the legal and personal-data pages
+# A project with no journal entry (nor stage move) for this many days is stalled, and flagged in lists.
+PROJECT_STALLED_DAYS = env.int("PROJECT_STALLED_DAYS", default=60)
+# A project document: at most this many bytes (20 MB).
+PROJECT_DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("Anglais"))]

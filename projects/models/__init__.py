@@ -1,12 +1,19 @@
 """The projects app's models, one module per subject."""
 
 from .criteria import ProjectCriterionScore, SocialInnovationCriterion
+from .documents import ProjectDocument
+from .funding import FundingLine
+from .journal import JournalEntry, NextStep
 from .projects import Project, ReferenceCounter
 from .stages import StageChange, StopReason
 
 __all__ = [
+    "FundingLine",
+    "JournalEntry",
+    "NextStep",
     "Project",
     "ProjectCriterionScore",
+    "ProjectDocument",
     "ReferenceCounter",
     "SocialInnovationCriterion",
     "StageChange",

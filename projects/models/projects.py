@@ -1,6 +1,7 @@
 """Projects (projets d’activité) of an engaged territory, from a detected idea to a created ESS enterprise."""
 
 import calendar
+import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -54,6 +55,16 @@ class ProjectQuerySet(ScopedQuerySet):
         if user.is_authenticated and user.role in (Role.COORDINATOR, Role.REFERENT):
             return scoped
         return scoped.filter(committee_condition(user))
+
+    def stalled(self, today=None):
+        """Active projects whose next step is overdue, or with no journal entry for PROJECT_STALLED_DAYS days."""
+        today = today or timezone.localdate()
+        quiet_since = today - datetime.timedelta(days=settings.PROJECT_STALLED_DAYS)
+        return (
+            self.filter(side_state="")
+            .exclude(stage=Project.Stage.CREATED)
+            .filter(models.Q(next_step_due__lt=today) | models.Q(last_activity_on__lt=quiet_since))
+        )
 
     def study_overdue(self):
         """Active projects whose opportunity study has been open for more than STUDY_MONTHS months."""
@@ -153,6 +164,10 @@ class Project(VersionedModel):
         _("en pause ou abandonné"), max_length=10, choices=SideState.choices, blank=True, editable=False
     )
     stage_since = models.DateTimeField(_("à cette étape depuis le"), editable=False)
+    # Kept up to date by the journal and next-step services (a plain update, outside the history): what
+    # tells a stalled project, read from the row rather than from 200,000 journal entries.
+    last_activity_on = models.DateField(_("dernière activité le"), default=timezone.localdate, editable=False)
+    next_step_due = models.DateField(_("prochaine échéance"), null=True, blank=True, editable=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -219,6 +234,18 @@ class Project(VersionedModel):
         if self.stage != self.Stage.OPPORTUNITY_STUDY or self.side_state or self.stage_since is None:
             return False
         return self.stage_since < study_overdue_since()
+
+    def is_stalled_on(self, today):
+        if self.side_state or self.stage == self.Stage.CREATED:
+            return False
+        quiet_since = today - datetime.timedelta(days=settings.PROJECT_STALLED_DAYS)
+        overdue = self.next_step_due is not None and self.next_step_due < today
+        return overdue or self.last_activity_on < quiet_since
+
+    @property
+    def is_stalled(self):
+        """Its next step is overdue, or nothing was logged for PROJECT_STALLED_DAYS days (flagged in lists)."""
+        return self.is_stalled_on(timezone.localdate())
 
     @property
     def is_on_hold(self):

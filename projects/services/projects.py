@@ -19,7 +19,19 @@ if TYPE_CHECKING:
 
 REFERENCE_PREFIX = "FAB"
 # The fields of a project no edit sets: its stage moves through project_move_to_stage alone.
-NOT_EDITABLE = frozenset({"reference", "stage", "side_state", "stage_since", "version", "recorded_by", "territory"})
+NOT_EDITABLE = frozenset(
+    {
+        "reference",
+        "stage",
+        "side_state",
+        "stage_since",
+        "version",
+        "recorded_by",
+        "territory",
+        "last_activity_on",
+        "next_step_due",
+    }
+)
 
 
 def next_reference(year: int) -> str:
@@ -89,6 +101,7 @@ def project_create(
             recorded_by=by,
             stage=Project.Stage.DETECTED,
             stage_since=now,
+            last_activity_on=timezone.localdate(),
             reference=next_reference(timezone.localdate().year),
             **fields,
         )
@@ -159,11 +172,12 @@ def project_move_to_stage(
         without_decision = check_move(stored, by=by, to_step=to_stage, reason=reason, stop_reason=stop_reason)
         from_step = stored.side_state or stored.stage
         now = timezone.now()
+        # A move is activity: the project is not stalled for want of journal entries the day it moves.
         if to_stage in STOP_STATES:
-            fields = {"side_state": to_stage}
+            fields = {"side_state": to_stage, "last_activity_on": timezone.localdate()}
         else:
             # Reactivating a paused project keeps its stage and its stage_since.
-            fields = {"side_state": ""}
+            fields = {"side_state": "", "last_activity_on": timezone.localdate()}
             if to_stage != stored.stage:
                 fields.update(stage=to_stage, stage_since=now)
         stored._history_user = by

@@ -1,0 +1,1 @@
+"""The projects app's filters, one module per subject."""

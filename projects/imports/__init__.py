@@ -1,0 +1,1 @@
+"""The projects app's imports, one module per subject."""

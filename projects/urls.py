@@ -1,3 +1,0 @@
-"""URLs of the projects app; each view is wrapped in its access policy here."""
-
-urlpatterns = []

@@ -1,0 +1,3 @@
+"""URLs of the projects app: follow_up."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""URLs of the projects app: projects."""
+
+urlpatterns = []
