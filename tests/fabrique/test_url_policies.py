@@ -17,6 +17,7 @@ from core.access import third_party_policy
 from core.roles import Role
 
 from ..helpers import text
+from ..projects import factories as project_factories
 from ..territories import factories
 from .factories import InvitationFactory, UserFactory
 
@@ -54,6 +55,11 @@ def own_territory(user):
     return factories.EngagedTerritoryFactory(status="active")
 
 
+def own_project(user):
+    """A project of a territory the user may edit when they are a referent."""
+    return project_factories.ProjectFactory(territory=own_territory(user))
+
+
 def own_actor(user):
     actor = factories.ActorFactory()
     actor.territories.add(own_territory(user))
@@ -73,6 +79,10 @@ ARGUMENT_BUILDERS = {
     "actor": lambda user: own_actor(user).pk,
     "contact": lambda user: factories.ContactFactory(actor=own_actor(user)).pk,
     "sector": lambda user: factories.SectorFactory().pk,
+    "project": lambda user: own_project(user).pk,
+    "next_step": lambda user: project_factories.NextStepFactory(project=own_project(user)).pk,
+    "funding_line": lambda user: project_factories.FundingLineFactory(project=own_project(user)).pk,
+    "document": lambda user: project_factories.ProjectDocumentFactory(project=own_project(user)).pk,
     "key": lambda user: "0" * 32,
 }
 

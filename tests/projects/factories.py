@@ -1,11 +1,13 @@
 """factory_boy factories of the projects app."""
 
+import datetime
+
 import factory
 from django.utils import timezone
 
 from projects.models import Project, StopReason
 
-from ..territories.factories import EngagedTerritoryFactory
+from ..territories.factories import ActorFactory, EngagedTerritoryFactory
 
 
 class ProjectFactory(factory.django.DjangoModelFactory):
@@ -36,3 +38,54 @@ class ReferenceCounterFactory(factory.django.DjangoModelFactory):
         model = "projects.ReferenceCounter"
 
     year = factory.Sequence(lambda n: 2000 + n)
+
+
+class JournalEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "projects.JournalEntry"
+
+    project = factory.SubFactory(ProjectFactory)
+    date = factory.LazyFunction(timezone.localdate)
+    kind = "meeting"
+    text = "Réunion avec la mairie : le local est trouvé."
+    is_internal = True
+
+
+class NextStepFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "projects.NextStep"
+
+    project = factory.SubFactory(ProjectFactory)
+    text = "Rencontrer le porteur"
+    owner = factory.SubFactory("tests.fabrique.factories.UserFactory")
+    due_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=7))
+
+
+class FundingLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "projects.FundingLine"
+
+    project = factory.SubFactory(ProjectFactory)
+    funder = factory.SubFactory(ActorFactory, kind="funder")
+    year = 2026
+    scheme = "Fonds d’amorçage"
+    amount_requested = 15000
+    status = "requested"
+
+
+class ProjectDocumentFactory(factory.django.DjangoModelFactory):
+    """A small PDF document (the content recognised is written as the service would)."""
+
+    class Meta:
+        model = "projects.ProjectDocument"
+
+    project = factory.SubFactory(ProjectFactory)
+    kind = "opportunity_study"
+    title = "Étude d’opportunité"
+    file = factory.django.FileField(
+        filename="etude.pdf", data=b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    )
+    content_type = "application/pdf"
+    size = 60
+    original_name = "etude.pdf"
+    is_internal = True
