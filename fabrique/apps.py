@@ -7,3 +7,8 @@ from django.utils.translation import gettext_lazy as _
 class FabriqueConfig(AppConfig):
     name = "fabrique"
     verbose_name = _("Plateforme")
+
+    def ready(self):
+        from core import aggregates
+
+        aggregates.connect()

@@ -57,3 +57,18 @@ def test_sorting_by_need_count_still_works(client, coordinator, mobility_with_ro
     response = client.get(reverse("sector_list"), {"tri": "-besoins"})
     assert response.status_code == 200
     assert response.context["listing"].rows[0].slug == "mobilite"
+
+
+def test_a_new_need_shows_in_the_counts_at_once(client, coordinator, partner, mobility_with_rows, own_territory):
+    """The counts are cached (core.aggregates): any write of a need, or an opportunity, forgets them."""
+    client.force_login(partner)
+    counted = {row.slug: row.need_count for row in client.get(reverse("sector_list")).context["listing"].rows}
+    assert counted["mobilite"] == 3
+    need = NeedFactory(sector=mobility_with_rows, territory=own_territory)
+    counted = {row.slug: row.need_count for row in client.get(reverse("sector_list")).context["listing"].rows}
+    assert counted["mobilite"] == 4
+    need.status = Need.Status.TO_REVIEW
+    need.save()
+    OpportunityFactory(sector=mobility_with_rows, territory=own_territory)
+    rows = {row.slug: row for row in client.get(reverse("sector_list")).context["listing"].rows}
+    assert (rows["mobilite"].need_count, rows["mobilite"].opportunity_count) == (3, 3)

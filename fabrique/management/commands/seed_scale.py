@@ -7,10 +7,12 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from core import aggregates
 from fabrique.scale import BENCH_EMAILS, scale_accounts_seed
 
-# Each app's scale module, in dependency order; each has `scale_seed(*, scale, load_geography)`.
-SCALE_MODULES = ["territories.scale"]
+# Each app's scale module, in dependency order; each has `scale_seed(*, scale, load_geography)`, and may have
+# `after_accounts_seed(*, scale)` for the rows that belong to the accounts (run after them).
+SCALE_MODULES = ["territories.scale", "projects.scale"]
 
 
 def scale_value(text):
@@ -26,7 +28,7 @@ def scale_value(text):
 class Command(BaseCommand):
     help = (
         "Remplit la base à l'échelle nationale (toute la géographie de la France, 300 territoires, 5 000 acteurs, "
-        "20 000 besoins…) pour « manage.py bench ». Une base déjà remplie est laissée telle quelle."
+        "20 000 besoins, 20 000 projets…) pour « manage.py bench ». Une base déjà remplie est laissée telle quelle."
     )
 
     def add_arguments(self, parser):
@@ -58,8 +60,14 @@ class Command(BaseCommand):
             for label, count in report.created.items():
                 self.stdout.write(f"  {label:45} {count:>8}")
         accounts = scale_accounts_seed(scale=scale)
+        for name in SCALE_MODULES:
+            module = import_module(name)
+            if hasattr(module, "after_accounts_seed"):
+                accounts |= module.after_accounts_seed(scale=scale)
         for label, count in accounts.items():
             self.stdout.write(f"  {label:45} {count:>8}")
+        # bulk_create sends no signal: the cached counts would not know of the new rows.
+        aggregates.forget_all()
         if connection.vendor == "postgresql" and not connection.in_atomic_block:
             # What autovacuum gives a database in use: fresh statistics (the planner would otherwise plan for
             # empty tables) and the visibility map (which lets counts read an index alone). VACUUM cannot run

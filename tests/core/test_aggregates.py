@@ -1,0 +1,80 @@
+"""core.aggregates: a value is computed once, and forgotten as soon as a row of a model it reads changes."""
+
+import pytest
+
+from core import aggregates
+from territories.models import Need, Sector
+
+from ..territories.factories import AnimationEventFactory, NeedFactory, SectorFactory
+
+pytestmark = pytest.mark.django_db
+
+
+class Counting:
+    def __init__(self):
+        self.calls = 0
+
+    def __call__(self):
+        self.calls += 1
+        return Need.objects.count()
+
+
+def read(compute, parts=("all",)):
+    return aggregates.cached("test-needs", parts, compute, depends_on=[Need])
+
+
+def test_a_value_is_computed_once_then_read_from_the_cache():
+    compute = Counting()
+    assert read(compute) == read(compute) == 0
+    assert compute.calls == 1
+    # Other parts, another value.
+    read(compute, parts=("other",))
+    assert compute.calls == 2
+
+
+def test_a_saved_or_deleted_row_forgets_the_value():
+    compute = Counting()
+    read(compute)
+    need = NeedFactory()
+    assert read(compute) == 1
+    need.delete()
+    assert read(compute) == 0
+    assert compute.calls == 3
+
+
+def test_a_change_of_another_model_keeps_the_value():
+    compute = Counting()
+    read(compute)
+    SectorFactory()
+    read(compute)
+    assert compute.calls == 1
+
+
+def test_a_many_to_many_change_forgets_the_value():
+    compute = Counting()
+    need = NeedFactory()
+    event = AnimationEventFactory(territory=need.territory)
+    aggregates.cached("test-events", [], compute, depends_on=["territories.AnimationEvent"])
+    event.needs.add(need)
+    aggregates.cached("test-events", [], compute, depends_on=["territories.AnimationEvent"])
+    assert compute.calls == 2
+
+
+def test_the_commit_forgets_again(django_capture_on_commit_callbacks):
+    """A reader who computed between the write and its commit must not keep what the commit made stale."""
+    compute = Counting()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        aggregates.changed(Need)
+        read(compute)
+    for callback in callbacks:
+        callback()
+    read(compute)
+    assert compute.calls == 2
+
+
+def test_forget_all_forgets_every_aggregate():
+    compute = Counting()
+    aggregates.cached("test-sectors", [], compute, depends_on=[Sector])
+    aggregates.forget_all()
+    aggregates.cached("test-sectors", [], compute, depends_on=[Sector])
+    assert compute.calls == 2
