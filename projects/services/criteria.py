@@ -54,3 +54,21 @@ def stop_reason_create(*, by: "AbstractUser", name: str) -> StopReason:
     reason.full_clean()
     reason.save()
     return reason
+
+
+def criterion_set_active(*, by: "AbstractUser", criterion: SocialInnovationCriterion, active: bool):
+    """Take a criterion out of the grid (its scores are kept) or put it back (coordinators)."""
+    if not by.has_perm("projects.manage_criteria"):
+        raise PermissionDenied
+    SocialInnovationCriterion.objects.filter(pk=criterion.pk).update(active=active)
+    criterion.active = active
+    return criterion
+
+
+def stop_reason_set_active(*, by: "AbstractUser", stop_reason: StopReason, active: bool):
+    """Stop proposing a reason (the stage changes that give it keep it) or propose it again (coordinators)."""
+    if not by.has_perm("projects.manage_stop_reasons"):
+        raise PermissionDenied
+    StopReason.objects.filter(pk=stop_reason.pk).update(active=active)
+    stop_reason.active = active
+    return stop_reason

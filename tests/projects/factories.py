@@ -89,3 +89,12 @@ class ProjectDocumentFactory(factory.django.DjangoModelFactory):
     size = 60
     original_name = "etude.pdf"
     is_internal = True
+
+
+class CriterionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "projects.SocialInnovationCriterion"
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"Critère {n}")
+    position = factory.Sequence(lambda n: 100 + n)
