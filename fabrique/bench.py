@@ -15,13 +15,15 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.signals import request_finished
 from django.db import close_old_connections, connection
+from django.db.models import Exists, OuterRef
 from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
-from django.urls import path, reverse
+from django.urls import get_resolver, path, reverse
 
 from core.export_measure import measure_export
 from core.roles import Role
+from projects.models import FundingLine, JournalEntry, Project, StageChange
 from territories.models import Actor, AnimationEvent, Cooperation, EngagedTerritory, Need, Opportunity
 from territories.selectors.needs import need_list, opportunity_list
 from territories.views.needs import NEED_COLUMNS, OPPORTUNITY_COLUMNS
@@ -56,7 +58,7 @@ class Page:
     url_name: str
     admin_model: str  # "<app>_<model>" of the admin changelist beside it; the admin index when empty
     roles: tuple = READERS
-    sample: str = ""  # for a detail page: the key of its object in `samples()`
+    sample: str = ""  # for a detail page: the key of its object in `samples()`; for a list, its territory's
 
 
 LIST_PAGES = [
@@ -68,6 +70,9 @@ LIST_PAGES = [
     Page("sectors", "list", "sector_list", "territories_sector"),
     Page("territories", "list", "territory_list", "territories_engagedterritory"),
     Page("invitations", "list", "invitation_list", "fabrique_invitation", roles=EDITORS),
+    # The project list filtered to one territory, as a referent opens it from their home; the board, whole.
+    Page("projects", "list", "project_list", "projects_project", sample="territory"),
+    Page("board", "list", "project_board", "projects_project"),
     Page("home", "home", "home", ""),
 ]
 DETAIL_PAGES = [
@@ -75,6 +80,8 @@ DETAIL_PAGES = [
     Page("actor", "detail", "actor_detail", "territories_actor", sample="actor"),
     Page("territory", "detail", "territory_detail", "territories_engagedterritory", sample="territory"),
     Page("event", "detail", "event_detail", "territories_animationevent", sample="event"),
+    # Partners read only the projects put before their committees: none at scale.
+    Page("project", "detail", "project_detail", "projects_project", roles=EDITORS, sample="project"),
 ]
 PAGES = LIST_PAGES + DETAIL_PAGES
 
@@ -123,6 +130,16 @@ def samples(referent):
         "event": AnimationEvent.objects.filter(territory__in=own, partners_present__isnull=False, needs__isnull=False)
         .order_by("pk")
         .first(),
+        # A project past its first stages, with a journal and funding lines: every block of its page filled.
+        "project": Project.objects.filter(
+            territory__in=own, stage__in=[Project.Stage.TRANSMITTED, Project.Stage.INCUBATION]
+        )
+        .filter(
+            Exists(JournalEntry.objects.filter(project=OuterRef("pk"))),
+            Exists(FundingLine.objects.filter(project=OuterRef("pk"))),
+        )
+        .order_by("pk")
+        .first(),
     }
     missing = [name for name, obj in found.items() if obj is None]
     if missing:
@@ -132,11 +149,20 @@ def samples(referent):
     return found
 
 
+def served_pages():
+    """The pages whose URL the site serves (an app's pages may come later than its bench entry)."""
+    names = get_resolver().reverse_dict
+    return [page for page in PAGES if page.url_name in names]
+
+
 def urls_of(page, objects):
     """(page URL, admin URL) of a page."""
     admin_url = reverse(f"admin:{page.admin_model}_changelist" if page.admin_model else "admin:index")
     if page.kind != "detail":
-        return reverse(page.url_name), admin_url
+        url = reverse(page.url_name)
+        if page.sample:
+            url += f"?territoire={objects[page.sample].slug}"
+        return url, admin_url
     obj = objects[page.sample]
     return reverse(page.url_name, args=[obj.slug if page.sample == "territory" else obj.pk]), admin_url
 
@@ -239,7 +265,7 @@ def bench_run(*, runs=10, exports=True, pages=None, progress=None):
             "pages": {},
             "exports": {},
         }
-        for page in PAGES:
+        for page in served_pages():
             if pages and page.name not in pages:
                 continue
             url, admin_url = urls_of(page, objects)
@@ -266,7 +292,7 @@ def page_query_counts():
         objects = samples(users[Role.REFERENT])
         for role in READERS:
             client = logged_in(users[role])
-            for page in PAGES:
+            for page in served_pages():
                 if role in page.roles:
                     url = urls_of(page, objects)[0]
                     measure(client, url)
@@ -317,6 +343,10 @@ def database_rows():
         "events": AnimationEvent.objects.count(),
         "cooperations": Cooperation.objects.count(),
         "invitations": Invitation.objects.count(),
+        "projects": Project.objects.count(),
+        "stage changes": StageChange.objects.count(),
+        "journal entries": JournalEntry.objects.count(),
+        "funding lines": FundingLine.objects.count(),
     }
 
 

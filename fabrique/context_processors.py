@@ -14,6 +14,7 @@ NAVIGATION = [
     (_("Coopérations"), "cooperation_list", READERS),
     (_("Besoins"), "need_list", READERS),
     (_("Opportunités"), "opportunity_list", READERS),
+    (_("Projets"), "project_list", READERS),
     (_("Actions d’animation"), "event_list", READERS),
     (_("Filières"), "sector_list", READERS),
     (_("Invitations"), "invitation_list", {Role.COORDINATOR, Role.REFERENT}),

@@ -2,14 +2,20 @@
 
 import datetime
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.db import connection
-from django.db.models import IntegerField
+from django.db.models import Count, F, IntegerField, Q
 from django.db.models.expressions import RawSQL
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.listing import first_rows
 from core.roles import Role
+from projects.filters.projects import STALLED
+from projects.models import Project
 from territories.models import (
     AnimationEvent,
     EngagedTerritory,
@@ -220,3 +226,116 @@ def _needs_of_editable_territories(user):
     if user.role == Role.REFERENT and user.organisation_id:
         return needs.filter(territory__referent_actor_id=user.organisation_id)
     return needs.none()
+
+
+# --- Projects of a home ----------------------------------------------------------------------------
+#
+# A referent's projects that need them, and the pipeline of the home's territories: each count links to the
+# project list filtered alike (its filters `territoire`, `etape` — a stage or a side state —, `arret`).
+
+# The columns of the pipeline table: each stage (every project there, paused and abandoned ones included, as
+# the list's `?etape=` reads it), then the paused, the abandoned and the stalled projects.
+PIPELINE_COLUMNS = [
+    *((value, label, {"etape": value}) for value, label in Project.Stage.choices),
+    *((value, label, {"etape": value}) for value, label in Project.SideState.choices),
+    ("stalled", _("à l’arrêt"), {"arret": STALLED}),
+]
+
+
+def project_list_url():
+    """The project list's address, or None while it is not served (the counts then show without links)."""
+    try:
+        return reverse("project_list")
+    except NoReverseMatch:
+        return None
+
+
+def _stalled_condition(today):
+    quiet_since = today - datetime.timedelta(days=settings.PROJECT_STALLED_DAYS)
+    return (
+        Q(side_state="")
+        & ~Q(stage=Project.Stage.CREATED)
+        & (Q(next_step_due__lt=today) | Q(last_activity_on__lt=quiet_since))
+    )
+
+
+@dataclass
+class PipelineCell:
+    count: int
+    url: str | None
+
+
+@dataclass
+class PipelineRow:
+    territory: object  # an EngagedTerritory, or None for the total row
+    cells: list
+
+
+def project_pipeline(*, territories, today=None):
+    """The pipeline of `territories` (the home's rows): for each, a cell per PIPELINE_COLUMNS with its count and
+    the address of the list filtered alike, and a total row when there are several; one GROUP BY query."""
+    territories = list(territories)
+    if not territories:
+        return {"columns": [], "rows": [], "total": None}
+    today = today or timezone.localdate()
+    grouped = (
+        Project.objects.filter(territory_id__in=[territory.pk for territory in territories])
+        .values_list("territory_id", "stage", "side_state")
+        .annotate(count=Count("pk"), stalled=Count("pk", filter=_stalled_condition(today)))
+        .order_by()
+    )
+    counts = {}
+    for territory_id, stage, side_state, count, stalled in grouped:
+        row = counts.setdefault(territory_id, dict.fromkeys((key for key, _label, _query in PIPELINE_COLUMNS), 0))
+        row[stage] += count
+        if side_state:
+            row[side_state] += count
+        row["stalled"] += stalled
+    base = project_list_url()
+
+    def cells(values, slug=None):
+        result = []
+        for key, _label, query in PIPELINE_COLUMNS:
+            count = values.get(key) or 0
+            url = None
+            if base and count:
+                url = f"{base}?{urlencode({'territoire': slug, **query} if slug else query)}"
+            result.append(PipelineCell(count, url))
+        return result
+
+    rows = [PipelineRow(territory, cells(counts.get(territory.pk, {}), territory.slug)) for territory in territories]
+    total = None
+    if len(territories) > 1:
+        sums = {key: sum(row.get(key) or 0 for row in counts.values()) for key, _label, _query in PIPELINE_COLUMNS}
+        total = PipelineRow(None, cells(sums))
+    columns = [(key, label) for key, label, _query in PIPELINE_COLUMNS]
+    return {"columns": columns, "rows": rows, "total": total}
+
+
+def projects_needing_attention(*, user, today=None, limit=HOME_BLOCK_ROWS):
+    """The active projects of the territories the user edits that need them: a next step overdue or due this
+    week, or nothing logged for PROJECT_STALLED_DAYS days. Their first rows (soonest due first) and their count,
+    in one query; each row says why (`attention`)."""
+    today = today or timezone.localdate()
+    end_of_week = today + datetime.timedelta(days=6 - today.weekday())
+    quiet_since = today - datetime.timedelta(days=settings.PROJECT_STALLED_DAYS)
+    projects = Project.objects.filter(side_state="").exclude(stage=Project.Stage.CREATED)
+    if user.role == Role.REFERENT and user.organisation_id:
+        projects = projects.filter(territory__referent_actor_id=user.organisation_id)
+    elif user.role != Role.COORDINATOR:
+        projects = projects.none()
+    block = first_rows(
+        projects.filter(Q(next_step_due__lte=end_of_week) | Q(last_activity_on__lt=quiet_since))
+        .select_related("territory")
+        .only("reference", "title", "stage", "next_step_due", "last_activity_on", "territory__name")
+        .order_by(F("next_step_due").asc(nulls_last=True), "last_activity_on", "pk"),
+        limit=limit,
+    )
+    for project in block.rows:
+        if project.next_step_due is not None and project.next_step_due < today:
+            project.attention = "overdue"
+        elif project.next_step_due is not None and project.next_step_due <= end_of_week:
+            project.attention = "this_week"
+        else:
+            project.attention = "quiet"
+    return block

@@ -47,7 +47,12 @@ def _work_context(request, user):
         "year": timezone.localdate().year,
         **selectors.home_totals(user=user, territories=territories.rows),
     }
+    # The projects of the same territories: their pipeline (one GROUP BY query), and for a referent those
+    # that wait for them (one query).
+    context["pipeline"] = selectors.project_pipeline(territories=territories.rows)
+    context["project_list_url"] = selectors.project_list_url()
     if user.role == Role.REFERENT:
+        context["attention"] = selectors.projects_needing_attention(user=user)
         context["ideas"] = selectors.ideas_to_review(user=user)
         context["open_needs"] = selectors.needs_without_opportunity(user=user)
         # One territory: the buttons open the forms with it chosen.

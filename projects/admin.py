@@ -5,8 +5,12 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
+    FundingLine,
+    JournalEntry,
+    NextStep,
     Project,
     ProjectCriterionScore,
+    ProjectDocument,
     ReferenceCounter,
     SocialInnovationCriterion,
     StageChange,
@@ -95,4 +99,58 @@ class ReferenceCounterAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(JournalEntry)
+class JournalEntryAdmin(admin.ModelAdmin):
+    list_display = ["project", "date", "kind", "is_internal", "by"]
+    list_filter = ["kind", "is_internal"]
+    list_select_related = ["project", "by"]
+    search_fields = ["project__reference", "project__title", "text"]
+    raw_id_fields = ["project", "by"]
+    date_hierarchy = "date"
+
+
+@admin.register(NextStep)
+class NextStepAdmin(admin.ModelAdmin):
+    """The project's next due date follows its open steps through the services: read-only here."""
+
+    list_display = ["project", "text", "owner", "due_date", "done_at"]
+    list_select_related = ["project", "owner"]
+    search_fields = ["project__reference", "project__title", "text"]
+    raw_id_fields = ["project", "owner", "by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(FundingLine)
+class FundingLineAdmin(SimpleHistoryAdmin):
+    list_display = ["project", "funder", "year", "scheme", "amount_requested", "amount_granted", "status"]
+    list_filter = ["status", "year"]
+    list_select_related = ["project", "funder"]
+    search_fields = ["project__reference", "project__title", "funder__name", "scheme"]
+    raw_id_fields = ["project", "funder", "recorded_by"]
+    readonly_fields = ["version"]
+
+
+@admin.register(ProjectDocument)
+class ProjectDocumentAdmin(admin.ModelAdmin):
+    """Read-only: a file is checked on its content by services.documents when it is deposited, and read through
+    the download view that checks access."""
+
+    list_display = ["project", "title", "kind", "content_type", "size", "is_internal", "uploaded_at"]
+    list_filter = ["kind", "is_internal"]
+    list_select_related = ["project"]
+    search_fields = ["project__reference", "project__title", "title", "original_name"]
+    raw_id_fields = ["project", "uploaded_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -28,7 +28,12 @@ rules.add_perm("projects.move_project", can_edit_project)
 rules.add_perm("projects.score_project", can_edit_project)
 # A person leading the project: name, e-mail and phone are personal data.
 rules.add_perm("projects.view_leader_personal_data", can_edit_project)
+# Importing projects from a spreadsheet: each line is then checked against territories.add_in_territory.
+rules.add_perm("projects.import_projects", is_coordinator | is_referent)
 # The lists coordinators extend: stop reasons and social-innovation criteria.
 rules.add_perm("projects.manage_stop_reasons", is_coordinator)
 rules.add_perm("projects.manage_criteria", is_coordinator)
 rules.add_perm("projects.view_criteria", is_reader)
+# Internal journal entries and documents, like the leader's personal data: coordinators and the referents of
+# the project's territory (DESIGN.md: elsewhere, referents read summaries, no internal notes); never partners.
+rules.add_perm("projects.view_internal_follow_up", can_edit_project)

@@ -189,6 +189,8 @@ class Project(VersionedModel):
         indexes = [
             models.Index(fields=["-created_at", "reference"], name="project_list_order"),
             models.Index(fields=["stage", "territory"], name="project_stage_territory"),
+            # The board: each column's first cards read from the index, and its counts from the index alone.
+            models.Index(fields=["stage", "side_state", "stage_since", "id"], name="project_board_order"),
         ]
         constraints = [
             models.CheckConstraint(

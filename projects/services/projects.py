@@ -198,3 +198,9 @@ def project_move_to_stage(
     for name in (*fields, "version", "updated_at"):
         setattr(project, name, getattr(stored, name))
     return change
+
+
+def projects_import(*, rows: Iterable[dict[str, Any]], by: "AbstractUser") -> list[Project]:
+    """Save every validated row of an import as a new project (imports/projects.py), all or nothing."""
+    with transaction.atomic():
+        return [project_create(by=by, **row) for row in rows]

@@ -49,6 +49,17 @@ def need_events(*, need):
     return AnimationEvent.objects.filter(needs=need).select_related("territory").order_by("-date", "title")
 
 
+def started_projects(*, record, user):
+    """The projects started from a need or an opportunity (`record`) that the user reads, read through the
+    reverse relation (the projects app sits above this one), with what their line shows."""
+    return (
+        record.projects.visible_to(user)
+        .select_related("territory")
+        .only("reference", "title", "stage", "side_state", "opportunity_id", "territory__name")
+        .order_by("reference")
+    )
+
+
 def opportunity_list(*, user):
     return (
         Opportunity.objects.visible_to(user)

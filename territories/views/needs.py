@@ -57,6 +57,14 @@ def _may_create(user):
     return EngagedTerritory.objects.editable_by(user).exists()
 
 
+def _started_projects(user, record):
+    """The projects started from a need or an opportunity, and whether the user may start one on its territory."""
+    return {
+        "projects": selectors.started_projects(record=record, user=user),
+        "may_start_project": user.has_perm("territories.add_in_territory", record.territory),
+    }
+
+
 def need_list(request):
     listing, export = list_or_export(
         request, selectors.need_list(user=request.user), NeedFilter, columns=NEED_COLUMNS, basename="besoins"
@@ -85,6 +93,7 @@ def need_detail(request, need):
         "reference": call_for_ideas_reference(need) if may_review and from_public else None,
         "opportunities": selectors.need_opportunities(need=need),
         "events": selectors.need_events(need=need),
+        **_started_projects(request.user, need),
         "history": selectors.need_history(need=need, user=request.user),
     }
     return render(request, "territories/needs/need_detail.html", context)
@@ -192,6 +201,7 @@ def opportunity_detail(request, opportunity):
     context = {
         "opportunity": opportunity,
         "may_edit": request.user.has_perm("territories.change_opportunity", opportunity),
+        **_started_projects(request.user, opportunity),
         "history": history_entries(opportunity),
     }
     return render(request, "territories/needs/opportunity_detail.html", context)

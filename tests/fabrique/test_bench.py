@@ -7,11 +7,12 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 
 from core.roles import Role
-from fabrique.bench import EXPORTS, PAGES, page_query_counts
-from territories.models import Need
+from fabrique.bench import EXPORTS, PAGES, Page, page_query_counts, served_pages
+from projects.models import NextStep, Project
+from territories.models import EngagedTerritory, Need
 
 MEASURE_KEYS = {"url", "status", "median_ms", "p95_ms", "queries"}
 
@@ -74,6 +75,7 @@ def test_refuses_unknown_pages_and_an_unseeded_database(tiny_scale):
     with pytest.raises(CommandError, match="Pages inconnues"):
         bench("--pages", "nowhere")
     User = Need.recorded_by.field.related_model
+    NextStep.objects.all().delete()  # their owners are protected
     User.objects.filter(email__endswith="@echelle.fabrique.fr").delete()
     with pytest.raises(CommandError, match="seed_scale"):
         bench("--runs", "1")
@@ -103,3 +105,27 @@ def test_query_counts_do_not_grow_with_the_rows(official_territories, settings):
     assert set(small) == {(page.name, str(role)) for page in PAGES for role in page.roles}
     different = {key: (small[key], large[key]) for key in small if small[key] != large[key]}
     assert different == {}
+
+
+def test_project_pages_beside_the_admin_changelist_of_projects(tiny_scale):
+    result = json.loads(bench("--runs", "1", "--pages", "projects,board,project", "--sans-exports"))
+    assert set(result["pages"]) == {"projects", "board", "project"}
+    assert result["rows"]["projects"] == Project.objects.count() > 0
+    assert result["rows"]["journal entries"] > 0 and result["rows"]["funding lines"] > 0
+    for name, entry in result["pages"].items():
+        for role, measured in entry["roles"].items():
+            assert measured["status"] == 200, (name, role)
+            assert measured["admin"]["url"] == reverse("admin:projects_project_changelist")
+    # The list filtered to one territory of the referent, as from their home; the detail for editors only.
+    listed = result["pages"]["projects"]["roles"][Role.REFERENT]["url"]
+    territory = EngagedTerritory.objects.get(slug=listed.split("territoire=")[1])
+    assert listed.startswith(reverse("project_list")) and territory.referent_actor.members.exists()
+    assert result["pages"]["project"]["roles"].keys() == {Role.COORDINATOR, Role.REFERENT}
+    project = Project.objects.get(pk=int(result["pages"]["project"]["roles"][Role.REFERENT]["url"].split("/")[-2]))
+    assert project.journal_entries.exists() and project.funding_lines.exists()
+
+
+def test_a_page_whose_url_is_not_served_yet_is_left_out(db, monkeypatch):
+    monkeypatch.setattr("fabrique.bench.PAGES", [*PAGES, Page("later", "list", "not_served_yet", "")])
+    served = {page.name for page in served_pages()}
+    assert "later" not in served and {"needs", "projects", "board", "project"} <= served

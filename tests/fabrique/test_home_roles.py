@@ -5,12 +5,16 @@ partner's links, the public's call for ideas; and no "not available" block anywh
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.roles import Role
+from projects.models import Project
 from territories.models import Need, Prerequisite
 
 from ..helpers import text
+from ..projects.factories import ProjectFactory
 from ..territories.factories import (
     AnimationEventFactory,
     EngagedTerritoryFactory,
@@ -197,3 +201,121 @@ def test_no_home_has_a_not_available_block(client, role):
     client.force_login(UserFactory(role=role))
     page = text(client.get(reverse("home")))
     assert PENDING not in page and "pas encore disponible" not in page.lower()
+
+
+# --- Projects on the homes -------------------------------------------------------------------------
+
+
+def test_referent_home_lists_projects_that_need_them(client, referent, own_territory, other_territory):
+    today = datetime.date.today()
+    overdue = ProjectFactory(
+        territory=own_territory, title="Garage en retard", next_step_due=today - datetime.timedelta(days=3)
+    )
+    soon = ProjectFactory(territory=own_territory, title="Conciergerie de la semaine", next_step_due=today)
+    quiet = ProjectFactory(
+        territory=own_territory, title="Épicerie silencieuse", last_activity_on=today - datetime.timedelta(days=90)
+    )
+    ProjectFactory(territory=own_territory, title="Projet à jour", next_step_due=today + datetime.timedelta(days=30))
+    ProjectFactory(territory=own_territory, title="Projet en pause", side_state="on_hold", next_step_due=today)
+    ProjectFactory(territory=other_territory, title="Projet d’ailleurs", next_step_due=today)
+    client.force_login(referent)
+    response = client.get(reverse("home"))
+    assert [p.title for p in response.context["attention"].rows] == [
+        "Garage en retard",
+        "Conciergerie de la semaine",
+        "Épicerie silencieuse",
+    ]
+    assert [p.attention for p in response.context["attention"].rows] == ["overdue", "this_week", "quiet"]
+    page = text(response)
+    for project in (overdue, soon, quiet):
+        assert reverse("project_detail", kwargs={"project": project.pk}) in page
+    assert "échéance dépassée" in page and "échéance cette semaine" in page and "sans activité depuis le" in page
+    for absent in ("Projet à jour", "Projet en pause", "Projet d’ailleurs"):
+        assert absent not in page
+    assert "projets de vos territoires ont une échéance dépassée ou proche" in page
+    assert f"{reverse('project_list')}?arret=oui" in page
+    assert page.index("Projets qui vous attendent") < page.index("Idées citoyennes à examiner")
+
+
+def test_referent_home_without_waiting_project_says_what_will_show(client, referent, own_territory):
+    client.force_login(referent)
+    page = text(client.get(reverse("home")))
+    assert "Aucun projet en attente\u00a0:" in page and "Les projets de vos territoires s’afficheront ici" not in page
+
+
+def pipeline_cells(response, territory_name):
+    pipeline = response.context["pipeline"]
+    keys = [key for key, _label in pipeline["columns"]]
+    row = next(row for row in pipeline["rows"] if row.territory.name == territory_name)
+    return {key: (cell.count, cell.url) for key, cell in zip(keys, row.cells, strict=True)}
+
+
+def test_referent_home_counts_projects_per_stage_with_links(client, referent, own_territory, other_territory):
+    ProjectFactory.create_batch(2, territory=own_territory)
+    ProjectFactory(territory=own_territory, stage="incubation", side_state="on_hold")
+    ProjectFactory(territory=own_territory, stage="incubation", last_activity_on=datetime.date(2020, 1, 1))
+    ProjectFactory(territory=other_territory)
+    client.force_login(referent)
+    response = client.get(reverse("home"))
+    cells = pipeline_cells(response, "Beauvaisis")
+    base = reverse("project_list")
+    assert cells["detected"] == (2, f"{base}?territoire=beauvaisis&etape=detected")
+    assert cells["incubation"] == (2, f"{base}?territoire=beauvaisis&etape=incubation")
+    assert cells["on_hold"] == (1, f"{base}?territoire=beauvaisis&etape=on_hold")
+    assert cells["stalled"] == (1, f"{base}?territoire=beauvaisis&arret=oui")
+    assert cells["created"] == (0, None)  # nothing to open
+    assert [row.territory.name for row in response.context["pipeline"]["rows"]] == ["Beauvaisis"]
+    assert response.context["pipeline"]["total"] is None  # one territory: no total row
+    page = text(response)
+    assert "Projets de mes territoires" in page and f"{base}?territoire=beauvaisis&etape=detected" in page
+
+
+def test_coordinator_home_has_the_pipeline_per_territory(client, coordinator, own_territory, other_territory):
+    ProjectFactory(territory=own_territory, stage="leader_search")
+    ProjectFactory(territory=other_territory, stage="leader_search", side_state="abandoned")
+    client.force_login(coordinator)
+    response = client.get(reverse("home"))
+    assert pipeline_cells(response, "Beauvaisis")["leader_search"][0] == 1
+    other = pipeline_cells(response, "Amiens Métropole")
+    assert other["leader_search"][0] == 1 and other["abandoned"][0] == 1
+    total = dict(
+        zip(
+            [key for key, _ in response.context["pipeline"]["columns"]],
+            response.context["pipeline"]["total"].cells,
+            strict=True,
+        )
+    )
+    assert (
+        total["leader_search"].count == 2
+        and total["leader_search"].url == f"{reverse('project_list')}?etape=leader_search"
+    )
+    assert "attention" not in response.context
+    assert "Projets par territoire" in text(response)
+
+
+def test_partner_home_has_no_project_counts(client, partner, territory):
+    ProjectFactory(territory=territory, title="Projet confidentiel")
+    client.force_login(partner)
+    response = client.get(reverse("home"))
+    assert "pipeline" not in response.context and "Projet confidentiel" not in text(response)
+
+
+@pytest.mark.parametrize("role", ["coordinator", "referent"])
+def test_home_project_queries_do_not_grow(client, request, django_assert_max_num_queries, role):
+    user = request.getfixturevalue(role)
+    territory = EngagedTerritoryFactory(referent_actor=user.organisation if role == "referent" else None)
+    today = datetime.date.today()
+    client.force_login(user)
+
+    def add(count):
+        for index in range(count):
+            ProjectFactory(territory=territory, stage=Project.Stage.values[index % 6], next_step_due=today)
+
+    add(3)
+    client.get(reverse("home"))  # warm-up
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("home"))
+    add(30)
+    with django_assert_max_num_queries(len(few)):
+        response = client.get(reverse("home"))
+    assert sum(cell.count for cell in response.context["pipeline"]["rows"][0].cells[:6]) == 33

@@ -1,14 +1,17 @@
 """seed_scale: national-scale data in bulk at any scale, refused in production unless forced, run once."""
 
+import datetime
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db.models import Count
+from django.db.models import Count, Max, Min
 
 from core.roles import Role
 from fabrique.models import Invitation, User
 from fabrique.scale import BENCH_EMAILS
+from projects.models import FundingLine, JournalEntry, NextStep, Project, ReferenceCounter
+from projects.scale import row_counts as project_row_counts
 from territories.models import (
     EPCI,
     Actor,
@@ -21,7 +24,7 @@ from territories.models import (
     ReadinessAssessment,
     Sector,
 )
-from territories.scale import MINIMUM, SLUG_PREFIX, row_counts
+from territories.scale import MARK, MINIMUM, SLUG_PREFIX, row_counts
 
 # The official geography of the former Picardie (a fixture) stands in for the whole of France.
 TINY = ("--scale", "0.01", "--sans-geographie")
@@ -123,3 +126,51 @@ def test_without_geography_says_what_to_run(db, debug):
     with pytest.raises(CommandError, match="load_territories --all"):
         seed(*TINY)
     assert not EngagedTerritory.objects.exists()
+
+
+def test_projects_at_tiny_scale(official_territories, debug):
+    output = seed(*TINY)
+    counts = project_row_counts(0.01)
+    projects = Project.objects.filter(title__endswith=MARK)
+    assert projects.count() == counts["projects"]
+    assert JournalEntry.objects.count() == counts["journal entries"]
+    assert FundingLine.objects.count() == counts["funding lines"]
+    assert "projets" in output and "prochaines étapes" in output
+    # Spread over stages, side states, sectors, territories and years.
+    assert set(projects.values_list("stage", flat=True)) == set(Project.Stage.values)
+    assert set(projects.exclude(side_state="").values_list("side_state", flat=True)) == set(Project.SideState.values)
+    assert projects.values("sector").distinct().count() > 5
+    assert projects.values("territory").distinct().count() == EngagedTerritory.objects.count()
+    years = {int(reference.split("-")[1]) for reference in projects.values_list("reference", flat=True)}
+    assert len(years) > 5
+    # References unique, and the counters of their years at their last number.
+    for year in years:
+        last = max(
+            int(r.split("-")[2])
+            for r in projects.filter(reference__startswith=f"FAB-{year}-").values_list("reference", flat=True)
+        )
+        assert ReferenceCounter.objects.get(year=year).last == last
+    # A stage change per step, the first from nothing to detected, the last where the project stands.
+    for project in projects.annotate(changes=Count("stage_changes")):
+        assert project.changes >= 1 + Project.Stage.values.index(project.stage) + (1 if project.side_state else 0)
+        last = project.stage_changes.order_by("at", "pk").last()
+        assert last.to_stage == (project.side_state or project.stage)
+        # The dates a stalled project is read from agree with its journal and next steps.
+        assert project.journal_entries.aggregate(last=Max("date"))["last"] == project.last_activity_on
+        due = project.next_steps.filter(done_at__isnull=True).aggregate(first=Min("due_date"))["first"]
+        assert due == project.next_step_due
+    assert projects.stalled().exists() and projects.filter(next_step_due__gte=datetime.date.today()).exists()
+    created = projects.filter(stage=Project.Stage.CREATED).first()
+    assert created.creation_date and len(created.siret) == 14
+    assert Project.referent_users.through.objects.exists()
+
+
+def test_projects_are_added_to_a_database_seeded_before_them(official_territories, debug):
+    seed(*TINY)
+    Project.objects.all().delete()
+    output = seed(*TINY)
+    assert Project.objects.count() == project_row_counts(0.01)["projects"]
+    assert "déjà présentes" in output  # the territories were
+    before = (Project.objects.count(), NextStep.objects.count(), JournalEntry.objects.count())
+    seed(*TINY)
+    assert (Project.objects.count(), NextStep.objects.count(), JournalEntry.objects.count()) == before

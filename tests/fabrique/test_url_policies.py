@@ -80,6 +80,8 @@ ARGUMENT_BUILDERS = {
     "contact": lambda user: factories.ContactFactory(actor=own_actor(user)).pk,
     "sector": lambda user: factories.SectorFactory().pk,
     "project": lambda user: own_project(user).pk,
+    "criterion": lambda user: project_factories.CriterionFactory().pk,
+    "stop_reason": lambda user: project_factories.StopReasonFactory().pk,
     "next_step": lambda user: project_factories.NextStepFactory(project=own_project(user)).pk,
     "funding_line": lambda user: project_factories.FundingLineFactory(project=own_project(user)).pk,
     "document": lambda user: project_factories.ProjectDocumentFactory(project=own_project(user)).pk,
@@ -87,7 +89,7 @@ ARGUMENT_BUILDERS = {
 }
 
 # URL arguments that name no object of a territory: the object-level test leaves them aside.
-NOT_OBJECTS = {"token", "key"}
+NOT_OBJECTS = {"token", "key", "criterion", "stop_reason"}
 
 # The body of the POST sent to a view that only answers POST, by URL name, for a given user; none by default.
 POST_DATA = {
@@ -113,6 +115,15 @@ STASHED_IMPORTS = {
         ),
         "Besoin importé",
     ),
+    "project_import_confirm": (
+        "project_import",
+        lambda user: csv_upload(
+            "projets.csv",
+            ["territoire", "intitulé", "origine"],
+            [own_territory(user).slug, "Projet importé", "diagnostic territorial"],
+        ),
+        "Projet importé",
+    ),
     "actor_import_confirm": (
         "actor_import",
         lambda user: csv_upload("acteurs.csv", ["nom", "type"], ["Ressourcerie importée", "Association"]),
@@ -130,8 +141,11 @@ OTHER_TERRITORY_ALLOWED = {
     "need_detail": "every reader reads the reviewed needs of every territory",
     "opportunity_detail": "every reader reads the opportunities of every territory",
     "event_detail": "every reader reads the animation events of every territory",
+    "project_detail": "referents read every project of the region (the leader's personal data hidden)",
+    "project_history": "referents read every project's history (the leader's personal data masked)",
     "call_for_ideas": "public: anyone sends an idea to an active territory",
     "call_for_ideas_receipt": "public: the thank-you page after sending an idea",
+    "project_journal": "referents read the journal of every project of the region (shareable entries only)",
 }
 
 
@@ -230,7 +244,7 @@ def test_own_urls_answer_as_their_policy_says(client, role):
     if role == Role.COORDINATOR:
         assert confirmed == len(STASHED_IMPORTS)
     elif role == Role.REFERENT:
-        assert confirmed == 1  # referents import needs; actors are imported by coordinators
+        assert confirmed == 2  # referents import needs and projects; actors are imported by coordinators
 
 
 @pytest.mark.django_db

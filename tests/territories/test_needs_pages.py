@@ -226,7 +226,7 @@ def test_detail_query_budget_does_not_grow(client, referent, own_territory, djan
         OpportunityFactory(territory=own_territory).needs.add(need)
         AnimationEventFactory(territory=own_territory).needs.add(need)
     client.force_login(referent)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         response = client.get(reverse("need_detail", kwargs={"need": need.pk}))
     assert response.status_code == 200
 

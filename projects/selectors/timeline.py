@@ -1,0 +1,140 @@
+"""A project's timeline: its stage changes, journal entries, funding lines and documents, newest first.
+
+Four queries whatever the project's size (one per kind). Internal journal entries and documents are read by
+coordinators and the referents of the project's territory only: referents elsewhere and partners, who read
+summaries, never see them.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from .. import stages
+from ..models import FundingLine, JournalEntry, Project, ProjectDocument, StageChange
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    kind: str  # "stage", "journal", "funding" or "document"
+    date: datetime.date
+    title: str
+    text: str
+    is_internal: bool
+    url: str | None
+    by: object = None
+    # What orders items of the same day: the instant they were recorded.
+    instant: datetime.datetime | None = None
+
+
+def sees_internal(user, project: Project) -> bool:
+    """Internal journal entries and documents: the coordination and the referents of the project's territory (the
+    rule the follow-up blocks read too), never a referent elsewhere, never the committees."""
+    return user.is_authenticated and user.has_perm("projects.view_internal_follow_up", project)
+
+
+def _label(step):
+    return str(stages.STEP_LABELS.get(step, step)) if step else ""
+
+
+def _stage_items(project):
+    changes = StageChange.objects.filter(project=project).select_related("by", "stop_reason").order_by("-at", "-pk")
+    for change in changes:
+        if not change.from_stage:
+            title = _("Projet enregistré à l’étape « %(to)s »") % {"to": _label(change.to_stage)}
+        else:
+            title = _("Étape : « %(from)s » → « %(to)s »") % {
+                "from": _label(change.from_stage),
+                "to": _label(change.to_stage),
+            }
+        parts = [str(change.stop_reason)] if change.stop_reason_id else []
+        if change.reason:
+            parts.append(change.reason)
+        if change.is_without_decision:
+            parts.append(_("(sans décision du comité de pilotage)"))
+        yield TimelineItem(
+            kind="stage",
+            date=timezone.localtime(change.at).date(),
+            title=title,
+            text=" — ".join(parts),
+            is_internal=False,
+            url=None,
+            by=change.by,
+            instant=change.at,
+        )
+
+
+def _journal_items(project, internal):
+    entries = JournalEntry.objects.filter(project=project).select_related("by")
+    if not internal:
+        entries = entries.filter(is_internal=False)
+    for entry in entries.order_by("-date", "-pk"):
+        yield TimelineItem(
+            kind="journal",
+            date=entry.date,
+            title=_("Journal : %(kind)s") % {"kind": entry.get_kind_display()},
+            text=entry.text,
+            is_internal=entry.is_internal,
+            url=None,
+            by=entry.by,
+            instant=entry.created_at,
+        )
+
+
+def _funding_items(project):
+    lines = FundingLine.objects.filter(project=project).select_related("funder", "recorded_by")
+    for line in lines.order_by("-created_at", "-pk"):
+        amount = number_format(line.amount_requested, decimal_pos=0, use_l10n=True, force_grouping=True)
+        text = _("%(amount)s € demandés, %(year)s, %(status)s") % {
+            "amount": amount,
+            "year": line.year,
+            "status": line.get_status_display(),
+        }
+        if line.amount_granted is not None:
+            granted = number_format(line.amount_granted, decimal_pos=0, use_l10n=True, force_grouping=True)
+            text += _(" ; %(amount)s € accordés") % {"amount": granted}
+        yield TimelineItem(
+            kind="funding",
+            date=timezone.localtime(line.created_at).date(),
+            title=_("Financement : %(funder)s") % {"funder": line.funder.name}
+            + (f" — {line.scheme}" if line.scheme else ""),
+            text=text,
+            is_internal=False,
+            url=None,
+            by=line.recorded_by,
+            instant=line.created_at,
+        )
+
+
+def _document_items(project, internal):
+    documents = ProjectDocument.objects.filter(project=project).select_related("uploaded_by")
+    if not internal:
+        documents = documents.filter(is_internal=False)
+    for document in documents.order_by("-uploaded_at", "-pk"):
+        yield TimelineItem(
+            kind="document",
+            date=timezone.localtime(document.uploaded_at).date(),
+            title=_("Document : %(title)s") % {"title": document.title},
+            text=document.get_kind_display(),
+            is_internal=document.is_internal,
+            url=reverse("document_download", kwargs={"document": document.pk}),
+            by=document.uploaded_by,
+            instant=document.uploaded_at,
+        )
+
+
+def project_timeline(*, project: Project, user) -> list[TimelineItem]:
+    """Everything that happened on the project that `user` may read, newest first, in four queries."""
+    internal = sees_internal(user, project)
+    items = [
+        *_stage_items(project),
+        *_journal_items(project, internal),
+        *_funding_items(project),
+        *_document_items(project, internal),
+    ]
+    epoch = datetime.datetime.min.replace(tzinfo=datetime.UTC)
+    items.sort(key=lambda item: (item.date, item.instant or epoch), reverse=True)
+    return items
