@@ -61,6 +61,41 @@ class ImportResult:
         return self.rows
 
 
+def check_table(result, headers, table_rows, *, header_keys, required, column_labels, clean_row):
+    """Fill `result` (an ImportResult with `lines`) from a read table, all or nothing.
+
+    `header_keys` maps each folded header to its key, `required` lists the keys a file must have (a missing one
+    is an error of line 1, and nothing else is read); `clean_row(values)` takes a line's values by key and
+    returns (fields, errors). A valid line identical to an earlier one is refused (a copy and paste would
+    record the same row twice). On any error, no row is kept.
+    """
+    present = {header_keys[fold(header)] for header in headers if fold(header) in header_keys}
+    for key in required:
+        if key not in present:
+            result.errors.append((1, _("colonne obligatoire absente « %(column)s »") % {"column": column_labels[key]}))
+    if result.errors:
+        return result
+    first_lines = {}  # a valid line's fields → the first line holding them
+    for table_row in table_rows:
+        values = {header_keys[fold(h)]: v for h, v in table_row.values.items() if fold(h) in header_keys}
+        fields, errors = clean_row(values)
+        errors = table_row.errors + errors
+        if not errors:
+            key = tuple(getattr(value, "pk", value) for value in fields.values())
+            if key in first_lines:
+                errors.append(_("ligne identique à la ligne %(line)s") % {"line": first_lines[key]})
+            else:
+                first_lines[key] = table_row.line
+        if errors:
+            result.errors.extend((table_row.line, error) for error in errors)
+        else:
+            result.rows.append(fields)
+            result.lines.append(table_row.line)
+    if result.errors:
+        result.rows, result.lines = [], []
+    return result
+
+
 @dataclass(frozen=True)
 class ImportFlow:
     """What an app plugs into the shared import pages (core.views.import_upload and import_confirm).

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.imports import ImportResult, cell_date, cell_text, fold, read_table
+from core.imports import ImportResult, cell_date, cell_text, check_table, fold, read_table
 from territories.models import EngagedTerritory, Need, Sector
 
 STASH_KIND = "needs"
@@ -122,31 +122,13 @@ def _clean_row(values, lookups):
 def validate_needs_file(*, name, content, user):
     """Read and check a needs file. Raises ImportFileError when the file itself cannot be read."""
     headers, table_rows = read_table(name, content)
-    result = NeedImport()
-    present = {HEADER_KEYS[fold(h)] for h in headers if fold(h) in HEADER_KEYS}
-    for key in REQUIRED_COLUMNS:
-        if key not in present:
-            result.errors.append((1, _("colonne obligatoire absente « %(column)s »") % {"column": COLUMNS[key]}))
-    if result.errors:
-        return result
     lookups = _Lookups(user)
-    first_lines = {}  # a valid line's fields → the first line holding them
-    for table_row in table_rows:
-        values = {HEADER_KEYS[fold(h)]: v for h, v in table_row.values.items() if fold(h) in HEADER_KEYS}
-        fields, errors = _clean_row(values, lookups)
-        errors = table_row.errors + errors
-        if not errors:
-            # A line repeated by a copy and paste would record the same need twice.
-            key = tuple(getattr(value, "pk", value) for value in fields.values())
-            if key in first_lines:
-                errors.append(_("ligne identique à la ligne %(line)s") % {"line": first_lines[key]})
-            else:
-                first_lines[key] = table_row.line
-        if errors:
-            result.errors.extend((table_row.line, error) for error in errors)
-        else:
-            result.rows.append(fields)
-            result.lines.append(table_row.line)
-    if result.errors:
-        result.rows, result.lines = [], []
-    return result
+    return check_table(
+        NeedImport(),
+        headers,
+        table_rows,
+        header_keys=HEADER_KEYS,
+        required=REQUIRED_COLUMNS,
+        column_labels=COLUMNS,
+        clean_row=lambda values: _clean_row(values, lookups),
+    )
