@@ -7,10 +7,14 @@ board. Paused projects stay in the column of the stage they left, flagged.
 """
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 
+from django.core.exceptions import EmptyResultSet
 from django.db.models import BooleanField, Case, Count, Q, Value, When
 from django.utils import timezone
+
+from core import aggregates
 
 from ..models import Project
 
@@ -18,7 +22,7 @@ Stage = Project.Stage
 SideState = Project.SideState
 
 # How many cards a column shows; the others are reached through the list filtered on the stage.
-CARDS_PER_COLUMN = 20
+CARDS_PER_COLUMN = 10
 # A created enterprise stays on the board for this long after its creation was recorded.
 CREATED_KEPT_DAYS = 365
 CARD_FIELDS = (
@@ -73,7 +77,10 @@ class Board:
 
 
 def created_since():
-    return timezone.now() - datetime.timedelta(days=CREATED_KEPT_DAYS)
+    """The instant before which a created enterprise leaves the board: the start of a day, so that the counts
+    of the same projects stay the same query all day long (and are read from the cache)."""
+    today = timezone.localdate() - datetime.timedelta(days=CREATED_KEPT_DAYS)
+    return timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
 
 
 def on_the_board(cutoff):
@@ -82,7 +89,17 @@ def on_the_board(cutoff):
 
 
 def _counts(rows, cutoff):
-    """{stage: shown}, abandoned, created earlier: one GROUP BY query."""
+    """{stage: shown}, abandoned, created earlier: one GROUP BY query over every project of `rows`, kept in the
+    cache (core.aggregates) under the query itself until a project changes."""
+    try:
+        sql, params = rows.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # the user reads no project (a partner before any committee)
+        return _count(rows.none(), cutoff)
+    key = hashlib.sha256(repr((sql, params, cutoff.isoformat())).encode()).hexdigest()[:32]
+    return aggregates.cached("project-board", [key], lambda: _count(rows, cutoff), depends_on=[Project])
+
+
+def _count(rows, cutoff):
     grouped = (
         rows.order_by()
         .annotate(
@@ -128,9 +145,17 @@ def project_board(*, rows, all_rows=None, per_column=CARDS_PER_COLUMN) -> Board:
     for stage, label in Stage.choices:
         column = Column(stage=stage, label=str(label), shown=shown[stage], total=totals.get(stage))
         if column.shown:
-            column.cards = list(cards.filter(stage=stage)[:per_column])
+            column.cards = list(_column_cards(cards, stage)[:per_column])
         columns.append(column)
     return Board(columns=columns, abandoned=abandoned, created_earlier=earlier)
+
+
+def _column_cards(cards, stage):
+    if stage == Stage.CREATED:
+        # The latest creations on top; a created project is never paused, so the index gives them in order
+        # without reading the older ones the board leaves out.
+        return cards.filter(stage=stage, side_state="").order_by("-stage_since", "-pk")
+    return cards.filter(stage=stage)
 
 
 def project_board_card(*, user, pk):

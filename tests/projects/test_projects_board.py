@@ -284,3 +284,22 @@ def test_partners_and_staff_cannot_move(client_for, request, role, project):
     client = client_for(request.getfixturevalue(role))
     assert client.get(move_url(project)).status_code == 403
     assert client.post(move_url(project), {"to_stage": "on_hold", "reason": "x"}).status_code == 403
+
+
+def test_the_cached_counts_follow_a_move_at_once(client_for, coordinator, own_territory):
+    """The column counts come from the cache (core.aggregates): a stage move forgets them."""
+    from projects.services.projects import project_move_to_stage
+
+    project = ProjectFactory(territory=own_territory, stage="incubation", target_legal_form="SCIC")
+    client = client_for(coordinator)
+    before = columns(client.get(reverse(BOARD)))
+    assert (before["incubation"].shown, before["transmitted"].shown) == (1, 0)
+    project_move_to_stage(
+        project=project,
+        by=coordinator,
+        expected_version=project.version,
+        to_stage="transmitted",
+        reason="Le porteur revoit son plan.",
+    )
+    after = columns(client.get(reverse(BOARD)))
+    assert (after["incubation"].shown, after["transmitted"].shown) == (0, 1)
