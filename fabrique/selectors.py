@@ -1,6 +1,7 @@
 """Reads for the home pages and the invitation list."""
 
 import datetime
+import hashlib
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -12,6 +13,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import aggregates
 from core.listing import first_rows
 from core.roles import Role
 from projects.filters.projects import STALLED
@@ -278,12 +280,19 @@ def project_pipeline(*, territories, today=None):
     if not territories:
         return {"columns": [], "rows": [], "total": None}
     today = today or timezone.localdate()
-    grouped = (
-        Project.objects.filter(territory_id__in=[territory.pk for territory in territories])
-        .values_list("territory_id", "stage", "side_state")
-        .annotate(count=Count("pk"), stalled=Count("pk", filter=_stalled_condition(today)))
-        .order_by()
-    )
+    territory_ids = sorted(territory.pk for territory in territories)
+
+    def count():
+        return list(
+            Project.objects.filter(territory_id__in=territory_ids)
+            .values_list("territory_id", "stage", "side_state")
+            .annotate(count=Count("pk"), stalled=Count("pk", filter=_stalled_condition(today)))
+            .order_by()
+        )
+
+    # Kept in the cache until a project changes (core.aggregates), for these territories and this day.
+    key = hashlib.sha256(repr((territory_ids, today.isoformat())).encode()).hexdigest()[:32]
+    grouped = aggregates.cached("home-pipeline", [key], count, depends_on=[Project])
     counts = {}
     for territory_id, stage, side_state, count, stalled in grouped:
         row = counts.setdefault(territory_id, dict.fromkeys((key for key, _label, _query in PIPELINE_COLUMNS), 0))
