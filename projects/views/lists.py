@@ -63,6 +63,7 @@ def project_list(request):
         "may_create": may_edit and EngagedTerritory.objects.editable_by(user).exists(),
         "may_import": user.has_perm(PROJECT_IMPORT.permission),
         "is_partner": user.role == Role.PARTNER,
+        "may_manage_lists": user.has_perm("projects.manage_criteria"),
     }
     return render(request, "projects/projects/list.html", context)
 

@@ -10,11 +10,14 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 # Playwright's sync API keeps an asyncio loop running in this thread, so Django would otherwise refuse the
 # ORM calls the tests make to set up their data.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+# The assertions wait as long as the actions do: a page reloaded by htmx (HX-Refresh) on a loaded CI machine
+# may take longer than Playwright's default 5 s.
+expect.set_options(timeout=15_000)
 
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -49,7 +49,10 @@ def test_prints_one_json_object_with_every_page_per_role(tiny_scale):
             assert set(measured["admin"]) >= MEASURE_KEYS
             assert measured["admin"]["status"] == 200 and measured["admin"]["url"].startswith("/admin/")
             assert measured["p95_ms"] >= measured["median_ms"] > 0
-            assert measured["ratio"] == pytest.approx(measured["median_ms"] / measured["admin"]["median_ms"], 0.01)
+            # The ratio is rounded to 3 decimals, from medians rounded to 2: a fast page's ratio differs in the 3rd.
+            assert measured["ratio"] == pytest.approx(
+                measured["median_ms"] / measured["admin"]["median_ms"], rel=0.01, abs=0.002
+            )
     assert result["pages"]["invitations"]["roles"].keys() == {Role.COORDINATOR, Role.REFERENT}
     assert set(result["exports"]) == {f"{name}.{kind}" for name, _, _ in EXPORTS for kind in ("csv", "xlsx")}
     needs_csv = result["exports"]["needs.csv"]

@@ -109,3 +109,12 @@ def test_query_budget_does_not_grow(client, coordinator, django_assert_max_num_q
     client.force_login(coordinator)
     with django_assert_max_num_queries(5):
         assert client.get(URL).status_code == 200
+
+
+def test_the_project_list_leads_coordinators_to_the_lists(client, coordinator, referent):
+    client.force_login(coordinator)
+    assert URL in client.get(reverse("project_list")).content.decode()
+    client.force_login(referent)
+    page = client.get(reverse("project_list")).content.decode()
+    assert URL not in page
+    assert reverse("funder_totals") in page
