@@ -15,6 +15,7 @@ from django.db.models import BooleanField, Case, Count, Q, Value, When
 from django.utils import timezone
 
 from core import aggregates
+from territories.models import EngagedTerritory
 
 from ..models import Project
 
@@ -88,14 +89,22 @@ def on_the_board(cutoff):
     return ~Q(side_state=SideState.ABANDONED) & ~Q(stage=Stage.CREATED, stage_since__lt=cutoff)
 
 
+def _query_key(rows, cutoff):
+    """What identifies `rows` for the cache: their SQL with its parameters, and the day's cutoff; None when the
+    query is empty by construction (a partner before any committee)."""
+    try:
+        sql, params = rows.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:
+        return None
+    return hashlib.sha256(repr((sql, params, cutoff.isoformat())).encode()).hexdigest()[:32]
+
+
 def _counts(rows, cutoff):
     """{stage: shown}, abandoned, created earlier: one GROUP BY query over every project of `rows`, kept in the
     cache (core.aggregates) under the query itself until a project changes."""
-    try:
-        sql, params = rows.order_by().values("pk").query.sql_with_params()
-    except EmptyResultSet:  # the user reads no project (a partner before any committee)
+    key = _query_key(rows, cutoff)
+    if key is None:
         return _count(rows.none(), cutoff)
-    key = hashlib.sha256(repr((sql, params, cutoff.isoformat())).encode()).hexdigest()[:32]
     return aggregates.cached("project-board", [key], lambda: _count(rows, cutoff), depends_on=[Project])
 
 
@@ -141,11 +150,21 @@ def project_board(*, rows, all_rows=None, per_column=CARDS_PER_COLUMN) -> Board:
         # Active projects first, the longest at their stage on top: those are the ones to look at.
         .order_by("side_state", "stage_since", "pk")
     )
+
+    def fetch():
+        return {stage: list(_column_cards(cards, stage)[:per_column]) for stage in Stage.values if shown[stage]}
+
+    # The cards too are kept in the cache until a project or a territory changes: one query a column otherwise.
+    key = _query_key(rows, cutoff)
+    per_stage = (
+        fetch()
+        if key is None
+        else aggregates.cached("project-board-cards", [key, per_column], fetch, depends_on=[Project, EngagedTerritory])
+    )
     columns = []
     for stage, label in Stage.choices:
         column = Column(stage=stage, label=str(label), shown=shown[stage], total=totals.get(stage))
-        if column.shown:
-            column.cards = list(_column_cards(cards, stage)[:per_column])
+        column.cards = per_stage.get(stage, [])
         columns.append(column)
     return Board(columns=columns, abandoned=abandoned, created_earlier=earlier)
 

@@ -10,6 +10,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import aggregates
 from core.dates import not_in_future
 from core.roles import Role
 
@@ -47,6 +48,7 @@ def journal_entry_create(*, by: "AbstractUser", project: Project, **fields: Any)
         # A plain update (outside the project's history and version): an entry logged while someone edits
         # the project does not make their edit a conflict.
         Project.objects.filter(pk=project.pk).update(last_activity_on=Greatest("last_activity_on", entry.date))
+        aggregates.changed(Project)  # a plain update sends no signal: the cached counts of stalled projects
     if project.last_activity_on is None or entry.date > project.last_activity_on:
         project.last_activity_on = entry.date
     return entry
@@ -65,6 +67,7 @@ def _refresh_next_step_due(project: Project):
     """Set the project's next due date to the earliest of its open next steps (None when none is open)."""
     earliest = NextStep.objects.filter(project_id=project.pk, done_at__isnull=True).aggregate(due=Min("due_date"))
     Project.objects.filter(pk=project.pk).update(next_step_due=earliest["due"])
+    aggregates.changed(Project)  # a plain update sends no signal: the cached counts of stalled projects
     project.next_step_due = earliest["due"]
 
 

@@ -303,3 +303,10 @@ def test_the_cached_counts_follow_a_move_at_once(client_for, coordinator, own_te
     )
     after = columns(client.get(reverse(BOARD)))
     assert (after["incubation"].shown, after["transmitted"].shown) == (0, 1)
+
+
+def test_a_card_id_is_the_bare_number_whatever_its_size(client_for, coordinator, own_territory):
+    """Numbers are grouped by thousands in pages (USE_THOUSAND_SEPARATOR): never in an element's id."""
+    ProjectFactory(pk=12345, territory=own_territory, stage="detected")
+    page = client_for(coordinator).get(reverse(BOARD)).content.decode()
+    assert 'id="carte-12345"' in page

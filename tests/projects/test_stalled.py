@@ -81,3 +81,24 @@ def test_paused_and_created_projects_are_never_stalled(referent, quiet_project):
     assert stalled_pks() == set()
     Project.objects.filter(pk=quiet_project.pk).update(side_state="", stage=Project.Stage.CREATED)
     assert stalled_pks() == set()
+
+
+def test_a_journal_entry_takes_a_project_off_the_cached_home_and_board_at_once(client, coordinator, own_territory):
+    """The counts are cached (core.aggregates); the journal's plain update of the project forgets them."""
+    import datetime
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from projects.services.journal import journal_entry_create
+
+    from .factories import ProjectFactory
+
+    long_ago = timezone.localdate() - datetime.timedelta(days=200)
+    project = ProjectFactory(territory=own_territory, stage="detected", last_activity_on=long_ago)
+    client.force_login(coordinator)
+    card = client.get(reverse("project_board")).context["board"].columns[0].cards[0]
+    assert card.is_stalled
+    journal_entry_create(by=coordinator, project=project, date=timezone.localdate(), kind="meeting", text="Relance.")
+    card = client.get(reverse("project_board")).context["board"].columns[0].cards[0]
+    assert not card.is_stalled
