@@ -66,18 +66,19 @@ def _values(data, key):
     return [value for value in values if isinstance(value, str)]
 
 
-def list_or_export(request, queryset, filterset_class, *, columns, basename, per_page=PER_PAGE):
+def list_or_export(request, queryset, filterset_class, *, columns, basename, per_page=PER_PAGE, export_rows=None):
     """(ListPage, None) for the page, or (None, response) when `?export=csv|xlsx` asks for the file.
 
     The export holds every filtered row, not only the current page. Invalid filter values are left out of
-    the filtering and shown on their field by the filter form.
+    the filtering and shown on their field by the filter form. `export_rows(rows)`, when given, widens the
+    filtered rows to what the export's columns read (the page then reads only what it shows).
     """
     query = ListQueryForm(request.GET)
     query.is_valid()  # cleaned_data then holds the valid parameters only
     filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
     rows = filterset.qs
     if query.cleaned_data.get("export"):
-        response = export_response(request, rows, columns, basename)
+        response = export_response(request, export_rows(rows) if export_rows else rows, columns, basename)
         if response is not None:
             return None, response
     return paginate(request, rows, per_page=per_page, filterset=filterset), None

@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from core.listing import BLOCK_ROWS, first_rows
+from core.listing import BLOCK_ROWS, Block, first_rows
 
 from ..models import FundingLine, JournalEntry, NextStep, Project, ProjectDocument
 
@@ -139,6 +139,32 @@ def funder_totals(*, user, year=None):
 def funding_grand_totals(lines) -> FundingTotals:
     """The totals of all of `lines`, in one query."""
     return FundingTotals(**lines.order_by().aggregate(**_sums()))
+
+
+@dataclass
+class FollowUp:
+    """Everything of a project's follow-up the user reads, read once for its detail page (the blocks and the
+    timeline): four queries whatever the sizes."""
+
+    journal: list  # every entry the user reads, latest first
+    next_steps: list  # the open ones, the earliest due first
+    funding: ProjectFunding
+    documents: list  # the ones the user reads, latest first
+
+    def journal_block(self, limit=BLOCK_ROWS) -> Block:
+        return Block(rows=self.journal[:limit], total=len(self.journal))
+
+
+def project_follow_up(*, project, user) -> FollowUp:
+    lines = list(
+        FundingLine.objects.filter(project=project).select_related("funder", "recorded_by").order_by("-year", "pk")
+    )
+    return FollowUp(
+        journal=list(project_journal(project=project, user=user)),
+        next_steps=list(project_next_steps(project=project)),
+        funding=ProjectFunding(lines=lines, totals=totals_of(lines)),
+        documents=list(project_documents(project=project, user=user).select_related("uploaded_by")),
+    )
 
 
 def project_documents(*, project, user):

@@ -4,19 +4,24 @@ from django.shortcuts import get_object_or_404
 
 from ..models import Project, ProjectCriterionScore, SocialInnovationCriterion, StageChange
 
-# What the list of projects shows and exports, and nothing more: a narrow row keeps a sort over every project
-# (by stage, which no index serves) quick at national scale, and the leader's personal data is never read.
+# What the list of projects shows, and nothing more: a narrow row keeps a sort over every project (by stage,
+# which no index serves) quick at national scale, and the leader's personal data is never read.
 LIST_FIELDS = (
     "reference",
     "title",
     "territory__name",
     "sector__name",
-    "origin",
     "stage",
     "side_state",
     "stage_since",
     "last_activity_on",
     "next_step_due",
+    "created_at",
+)
+# What its export adds.
+EXPORT_FIELDS = (
+    *LIST_FIELDS,
+    "origin",
     "summary",
     "target_public",
     "target_legal_form",
@@ -28,18 +33,17 @@ LIST_FIELDS = (
     "budget",
     "creation_date",
     "siret",
-    "created_at",
 )
 
 
 def project_list(*, user):
-    """The projects the user reads, with what a list row and its export show, in a number of queries that does
-    not grow."""
-    return (
-        Project.objects.visible_to(user)
-        .select_related("territory", "sector", "referent_actor", "leader_structure")
-        .only(*LIST_FIELDS)
-    )
+    """The projects the user reads, with what a list row shows, in a number of queries that does not grow."""
+    return Project.objects.visible_to(user).select_related("territory", "sector").only(*LIST_FIELDS)
+
+
+def project_export_rows(rows):
+    """`rows` of project_list with what the export reads too (still one query, no personal data)."""
+    return rows.select_related("referent_actor", "leader_structure").only(*EXPORT_FIELDS)
 
 
 def project_get(*, user, pk):

@@ -14,7 +14,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from .. import stages
-from ..models import FundingLine, JournalEntry, Project, ProjectDocument, StageChange
+from ..models import Project, StageChange
+from .follow_up import FollowUp, project_follow_up
 
 
 @dataclass(frozen=True)
@@ -67,11 +68,8 @@ def _stage_items(project):
         )
 
 
-def _journal_items(project, internal):
-    entries = JournalEntry.objects.filter(project=project).select_related("by")
-    if not internal:
-        entries = entries.filter(is_internal=False)
-    for entry in entries.order_by("-date", "-pk"):
+def _journal_items(entries):
+    for entry in entries:
         yield TimelineItem(
             kind="journal",
             date=entry.date,
@@ -84,9 +82,8 @@ def _journal_items(project, internal):
         )
 
 
-def _funding_items(project):
-    lines = FundingLine.objects.filter(project=project).select_related("funder", "recorded_by")
-    for line in lines.order_by("-created_at", "-pk"):
+def _funding_items(lines):
+    for line in lines:
         amount = number_format(line.amount_requested, decimal_pos=0, use_l10n=True, force_grouping=True)
         text = _("%(amount)s € demandés, %(year)s, %(status)s") % {
             "amount": amount,
@@ -109,11 +106,8 @@ def _funding_items(project):
         )
 
 
-def _document_items(project, internal):
-    documents = ProjectDocument.objects.filter(project=project).select_related("uploaded_by")
-    if not internal:
-        documents = documents.filter(is_internal=False)
-    for document in documents.order_by("-uploaded_at", "-pk"):
+def _document_items(documents):
+    for document in documents:
         yield TimelineItem(
             kind="document",
             date=timezone.localtime(document.uploaded_at).date(),
@@ -126,14 +120,15 @@ def _document_items(project, internal):
         )
 
 
-def project_timeline(*, project: Project, user) -> list[TimelineItem]:
-    """Everything that happened on the project that `user` may read, newest first, in four queries."""
-    internal = sees_internal(user, project)
+def project_timeline(*, project: Project, user, follow_up: FollowUp | None = None) -> list[TimelineItem]:
+    """Everything that happened on the project that `user` may read, newest first: its stage changes (one query)
+    and its follow-up, read by project_follow_up unless the page has read it already (for its blocks)."""
+    follow_up = follow_up or project_follow_up(project=project, user=user)
     items = [
         *_stage_items(project),
-        *_journal_items(project, internal),
-        *_funding_items(project),
-        *_document_items(project, internal),
+        *_journal_items(follow_up.journal),
+        *_funding_items(follow_up.funding.lines),
+        *_document_items(follow_up.documents),
     ]
     epoch = datetime.datetime.min.replace(tzinfo=datetime.UTC)
     items.sort(key=lambda item: (item.date, item.instant or epoch), reverse=True)

@@ -1,8 +1,9 @@
 """The follow-up blocks of a project's detail page (next steps, journal, funding, documents), read here.
 
-`{% follow_up_blocks project user %}` reads what the blocks show in four queries, whatever their sizes: the
-open next steps, the latest journal entries with their count, the funding lines (their totals are added
-up from them), the documents. The project comes from projects.selectors.projects.project_get (its
+`{% follow_up_blocks project user follow_up %}` shows the open next steps, the latest journal entries with
+their count, the funding lines (their totals added up from them) and the documents, from the follow-up the
+page has read (projects.selectors.follow_up.project_follow_up: four queries whatever their sizes), or read
+here when it has not. The project comes from projects.selectors.projects.project_get (its
 territory read with it, for the permission).
 """
 
@@ -22,15 +23,17 @@ FORMAT_LABELS = {fmt.content_type: fmt.label for fmt in DOCUMENT_FORMATS}
 
 
 @register.inclusion_tag("projects/follow_up/blocks.html")
-def follow_up_blocks(project, user):
+def follow_up_blocks(project, user, follow_up=None):
+    """The blocks, from `follow_up` (projects.selectors.follow_up.project_follow_up) when the page has read it."""
+    follow_up = follow_up or selectors.project_follow_up(project=project, user=user)
     return {
         "project": project,
         "may_edit": user.has_perm("projects.change_project", project),
         "today": timezone.localdate(),
-        "next_steps": list(selectors.project_next_steps(project=project)),
-        "journal": selectors.project_journal_block(project=project, user=user, limit=JOURNAL_BLOCK_ROWS),
-        "funding": selectors.project_funding(project=project),
-        "documents": list(selectors.project_documents(project=project, user=user)),
+        "next_steps": follow_up.next_steps,
+        "journal": follow_up.journal_block(limit=JOURNAL_BLOCK_ROWS),
+        "funding": follow_up.funding,
+        "documents": follow_up.documents,
     }
 
 

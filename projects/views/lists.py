@@ -53,6 +53,7 @@ def project_list(request):
         columns=COLUMNS,
         basename="projets",
         per_page=PER_PAGE,
+        export_rows=selectors.project_export_rows,
     )
     if export:
         return export

@@ -18,6 +18,7 @@ from ..forms.criteria import CriteriaForm
 from ..forms.projects import ProjectForm, StartFromForm
 from ..models import Project
 from ..selectors import projects as selectors
+from ..selectors.follow_up import project_follow_up
 from ..selectors.timeline import project_timeline
 from ..services import criteria as criteria_services
 from ..services import projects as services
@@ -73,6 +74,8 @@ def project_detail(request, project):
     project = selectors.project_get(user=request.user, pk=project)
     user = request.user
     may_move = user.has_perm("projects.move_project", project)
+    # Read once for the follow-up blocks and the timeline.
+    follow_up = project_follow_up(project=project, user=user)
     context = {
         "project": project,
         "may_edit": user.has_perm("projects.change_project", project),
@@ -81,7 +84,8 @@ def project_detail(request, project):
         "show_personal_data": user.has_perm("projects.view_leader_personal_data", project),
         "stage_path": stage_path(project),
         "criteria": selectors.project_criterion_scores(project=project),
-        "timeline": project_timeline(project=project, user=user),
+        "follow_up": follow_up,
+        "timeline": project_timeline(project=project, user=user, follow_up=follow_up),
     }
     return render(request, "projects/projects/detail.html", context)
 
