@@ -5,7 +5,6 @@ import hashlib
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.db import connection
 from django.db.models import Count, F, IntegerField, Q
 from django.db.models.expressions import RawSQL
@@ -18,6 +17,7 @@ from core.listing import first_rows
 from core.roles import Role
 from projects.filters.projects import STALLED
 from projects.models import Project
+from projects.models.projects import quiet_since, stalled_condition
 from territories.models import (
     AnimationEvent,
     EngagedTerritory,
@@ -252,15 +252,6 @@ def project_list_url():
         return None
 
 
-def _stalled_condition(today):
-    quiet_since = today - datetime.timedelta(days=settings.PROJECT_STALLED_DAYS)
-    return (
-        Q(side_state="")
-        & ~Q(stage=Project.Stage.CREATED)
-        & (Q(next_step_due__lt=today) | Q(last_activity_on__lt=quiet_since))
-    )
-
-
 @dataclass
 class PipelineCell:
     count: int
@@ -286,7 +277,7 @@ def project_pipeline(*, territories, today=None):
         return list(
             Project.objects.filter(territory_id__in=territory_ids)
             .values_list("territory_id", "stage", "side_state")
-            .annotate(count=Count("pk"), stalled=Count("pk", filter=_stalled_condition(today)))
+            .annotate(count=Count("pk"), stalled=Count("pk", filter=stalled_condition(today)))
             .order_by()
         )
 
@@ -327,14 +318,13 @@ def projects_needing_attention(*, user, today=None, limit=HOME_BLOCK_ROWS):
     in one query; each row says why (`attention`)."""
     today = today or timezone.localdate()
     end_of_week = today + datetime.timedelta(days=6 - today.weekday())
-    quiet_since = today - datetime.timedelta(days=settings.PROJECT_STALLED_DAYS)
     projects = Project.objects.filter(side_state="").exclude(stage=Project.Stage.CREATED)
     if user.role == Role.REFERENT and user.organisation_id:
         projects = projects.filter(territory__referent_actor_id=user.organisation_id)
     elif user.role != Role.COORDINATOR:
         projects = projects.none()
     block = first_rows(
-        projects.filter(Q(next_step_due__lte=end_of_week) | Q(last_activity_on__lt=quiet_since))
+        projects.filter(Q(next_step_due__lte=end_of_week) | Q(last_activity_on__lt=quiet_since(today)))
         .select_related("territory")
         .only("reference", "title", "stage", "next_step_due", "last_activity_on", "territory__name")
         .order_by(F("next_step_due").asc(nulls_last=True), "last_activity_on", "pk"),

@@ -46,6 +46,22 @@ def study_overdue_since():
     return now.replace(year=now.year + year, month=month + 1, day=day)
 
 
+def quiet_since(today):
+    """The day before which a project with no journal entry (nor move) since is stalled."""
+    return today - datetime.timedelta(days=settings.PROJECT_STALLED_DAYS)
+
+
+def stalled_condition(today):
+    """The one definition of a stalled project, as a condition on projects (Project.is_stalled_on is the same
+    for a project in hand): active, not yet created, and its next step overdue or nothing logged for
+    PROJECT_STALLED_DAYS days."""
+    return (
+        models.Q(side_state="")
+        & ~models.Q(stage=Project.Stage.CREATED)
+        & (models.Q(next_step_due__lt=today) | models.Q(last_activity_on__lt=quiet_since(today)))
+    )
+
+
 class ProjectQuerySet(ScopedQuerySet):
     def visible_to(self, user):
         """Coordinators and referents read every project of the region (referents edit those of their own
@@ -58,13 +74,7 @@ class ProjectQuerySet(ScopedQuerySet):
 
     def stalled(self, today=None):
         """Active projects whose next step is overdue, or with no journal entry for PROJECT_STALLED_DAYS days."""
-        today = today or timezone.localdate()
-        quiet_since = today - datetime.timedelta(days=settings.PROJECT_STALLED_DAYS)
-        return (
-            self.filter(side_state="")
-            .exclude(stage=Project.Stage.CREATED)
-            .filter(models.Q(next_step_due__lt=today) | models.Q(last_activity_on__lt=quiet_since))
-        )
+        return self.filter(stalled_condition(today or timezone.localdate()))
 
     def study_overdue(self):
         """Active projects whose opportunity study has been open for more than STUDY_MONTHS months."""
@@ -240,9 +250,8 @@ class Project(VersionedModel):
     def is_stalled_on(self, today):
         if self.side_state or self.stage == self.Stage.CREATED:
             return False
-        quiet_since = today - datetime.timedelta(days=settings.PROJECT_STALLED_DAYS)
         overdue = self.next_step_due is not None and self.next_step_due < today
-        return overdue or self.last_activity_on < quiet_since
+        return overdue or self.last_activity_on < quiet_since(today)
 
     @property
     def is_stalled(self):

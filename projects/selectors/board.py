@@ -99,13 +99,16 @@ def _query_key(rows, cutoff):
     return hashlib.sha256(repr((sql, params, cutoff.isoformat())).encode()).hexdigest()[:32]
 
 
-def _counts(rows, cutoff):
+def _kept(name, key, compute, depends_on):
+    """compute(), kept in the cache (core.aggregates) under `key` until a row of `depends_on` changes; computed
+    each time when there is no key."""
+    return compute() if key is None else aggregates.cached(name, [key], compute, depends_on=depends_on)
+
+
+def _counts(rows, cutoff, key):
     """{stage: shown}, abandoned, created earlier: one GROUP BY query over every project of `rows`, kept in the
-    cache (core.aggregates) under the query itself until a project changes."""
-    key = _query_key(rows, cutoff)
-    if key is None:
-        return _count(rows.none(), cutoff)
-    return aggregates.cached("project-board", [key], lambda: _count(rows, cutoff), depends_on=[Project])
+    cache under the query itself until a project changes."""
+    return _kept("project-board", key, lambda: _count(rows, cutoff), [Project])
 
 
 def _count(rows, cutoff):
@@ -139,10 +142,12 @@ def board_projects(*, user):
 
 def project_board(*, rows, all_rows=None, per_column=CARDS_PER_COLUMN) -> Board:
     """The board of `rows` (the filtered projects); `all_rows`, when filters are set, the same projects without
-    them, for the counts « 12 sur 15 ». 2 queries, +1 with `all_rows`, +1 per column with projects."""
+    them, for the counts « 12 sur 15 ». From the cache, no query; otherwise one GROUP BY (+1 with `all_rows`) and
+    one query per column with projects."""
     cutoff = created_since()
-    shown, abandoned, earlier = _counts(rows, cutoff)
-    totals = _counts(all_rows, cutoff)[0] if all_rows is not None else {}
+    key = _query_key(rows, cutoff)
+    shown, abandoned, earlier = _counts(rows, cutoff, key)
+    totals = _counts(all_rows, cutoff, _query_key(all_rows, cutoff))[0] if all_rows is not None else {}
     cards = (
         rows.filter(on_the_board(cutoff))
         .select_related("territory")
@@ -154,13 +159,9 @@ def project_board(*, rows, all_rows=None, per_column=CARDS_PER_COLUMN) -> Board:
     def fetch():
         return {stage: list(_column_cards(cards, stage)[:per_column]) for stage in Stage.values if shown[stage]}
 
-    # The cards too are kept in the cache until a project or a territory changes: one query a column otherwise.
-    key = _query_key(rows, cutoff)
-    per_stage = (
-        fetch()
-        if key is None
-        else aggregates.cached("project-board-cards", [key, per_column], fetch, depends_on=[Project, EngagedTerritory])
-    )
+    # The cards too are kept until a project or a territory (its name on the card) changes.
+    cards_key = f"{key}:{per_column}" if key else None
+    per_stage = _kept("project-board-cards", cards_key, fetch, [Project, EngagedTerritory])
     columns = []
     for stage, label in Stage.choices:
         column = Column(stage=stage, label=str(label), shown=shown[stage], total=totals.get(stage))
@@ -175,8 +176,3 @@ def _column_cards(cards, stage):
         # without reading the older ones the board leaves out.
         return cards.filter(stage=stage, side_state="").order_by("-stage_since", "-pk")
     return cards.filter(stage=stage)
-
-
-def project_board_card(*, user, pk):
-    """One card of the board, refreshed after a move (None when the user may no longer read it)."""
-    return board_projects(user=user).filter(pk=pk).select_related("territory").only(*CARD_FIELDS).first()

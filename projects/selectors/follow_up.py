@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from core.listing import BLOCK_ROWS, Block, first_rows
+from core.listing import BLOCK_ROWS, Block
 
 from ..models import FundingLine, JournalEntry, NextStep, Project, ProjectDocument
 
@@ -33,11 +33,6 @@ def project_journal(*, project, user):
     referents of its territory only)."""
     entries = JournalEntry.objects.filter(project=project).select_related("by")
     return _shared_only(entries, user, project).order_by("-date", "-pk")
-
-
-def project_journal_block(*, project, user, limit=BLOCK_ROWS):
-    """The latest journal entries the user may read and how many there are, in one query."""
-    return first_rows(project_journal(project=project, user=user), limit=limit)
 
 
 def project_next_steps(*, project):
@@ -85,7 +80,9 @@ def totals_of(lines) -> FundingTotals:
 
 def project_funding(*, project) -> ProjectFunding:
     """The project's funding lines (latest year first) with their funders, and their totals, in one query."""
-    lines = list(FundingLine.objects.filter(project=project).select_related("funder").order_by("-year", "pk"))
+    lines = list(
+        FundingLine.objects.filter(project=project).select_related("funder", "recorded_by").order_by("-year", "pk")
+    )
     return ProjectFunding(lines=lines, totals=totals_of(lines))
 
 
@@ -156,13 +153,10 @@ class FollowUp:
 
 
 def project_follow_up(*, project, user) -> FollowUp:
-    lines = list(
-        FundingLine.objects.filter(project=project).select_related("funder", "recorded_by").order_by("-year", "pk")
-    )
     return FollowUp(
         journal=list(project_journal(project=project, user=user)),
         next_steps=list(project_next_steps(project=project)),
-        funding=ProjectFunding(lines=lines, totals=totals_of(lines)),
+        funding=project_funding(project=project),
         documents=list(project_documents(project=project, user=user).select_related("uploaded_by")),
     )
 

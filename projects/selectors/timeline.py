@@ -1,8 +1,8 @@
 """A project's timeline: its stage changes, journal entries, funding lines and documents, newest first.
 
-Four queries whatever the project's size (one per kind). Internal journal entries and documents are read by
-coordinators and the referents of the project's territory only: referents elsewhere and partners, who read
-summaries, never see them.
+Constant queries whatever the project's size. Internal journal entries and documents are read by coordinators
+and the referents of the project's territory only (selectors.follow_up.may_read_internal): referents elsewhere
+and partners, who read summaries, never see them.
 """
 
 import datetime
@@ -29,12 +29,6 @@ class TimelineItem:
     by: object = None
     # What orders items of the same day: the instant they were recorded.
     instant: datetime.datetime | None = None
-
-
-def sees_internal(user, project: Project) -> bool:
-    """Internal journal entries and documents: the coordination and the referents of the project's territory (the
-    rule the follow-up blocks read too), never a referent elsewhere, never the committees."""
-    return user.is_authenticated and user.has_perm("projects.view_internal_follow_up", project)
 
 
 def _label(step):

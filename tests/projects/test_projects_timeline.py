@@ -7,7 +7,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from django.utils import timezone
 
-from projects.selectors.timeline import project_timeline, sees_internal
+from projects.selectors.follow_up import may_read_internal
+from projects.selectors.timeline import project_timeline
 from projects.services.projects import project_create, project_move_to_stage
 
 from ..helpers import text
@@ -66,7 +67,7 @@ def test_coordinators_and_the_territorys_referents_read_internal_items(request, 
 @pytest.mark.parametrize("role", ["other_referent", "partner"])
 def test_referents_elsewhere_and_partners_never_read_internal_items(request, busy_project, role):
     user = request.getfixturevalue(role)
-    assert not sees_internal(user, busy_project) and not sees_internal(AnonymousUser(), busy_project)
+    assert not may_read_internal(user, busy_project) and not may_read_internal(AnonymousUser(), busy_project)
     items = project_timeline(project=busy_project, user=user)
     assert not any(item.is_internal for item in items)
     assert "Document : Étude partagée" in titles(items) and "Document : Étude interne" not in titles(items)
