@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.dates import FrenchDateField, PastDateField
 from core.form_styles import StyledFormMixin
+from core.numbers import FrenchDecimalField
 from core.uploads import accept_attribute, check_upload, formats_sentence, human_size
 from core.versioning import VersionedFormMixin
 from territories.models import Actor
@@ -113,15 +114,14 @@ AMOUNT_ERRORS = {
 
 
 def _amount_field(label, **kwargs):
-    return forms.DecimalField(
+    return FrenchDecimalField(
         label=label,
         min_value=0,
         max_digits=12,
         decimal_places=2,
         required=False,
-        localize=True,
         error_messages=AMOUNT_ERRORS,
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        widget=forms.TextInput,
         **kwargs,
     )
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from core.dates import PastDateField
 from core.filters import QueryFormMixin
 from core.form_styles import CheckboxList, StyledFormMixin
+from core.numbers import FrenchDecimalField
 from core.roles import Role
 from core.versioning import VersionedFormMixin
 from territories.models import Actor, EngagedTerritory, Need, Opportunity, Sector
@@ -25,20 +26,6 @@ NOT_NEGATIVE = _("Cette valeur ne peut pas être négative.")
 ZERO_WHEN_EMPTY = ("jobs_planned_fte", "jobs_created_fte")
 # Ideas still waiting for review, or declined at it, are not needs a project answers.
 UNREVIEWED = (Need.Status.TO_REVIEW, Need.Status.DECLINED)
-
-
-class FrenchDecimalField(forms.DecimalField):
-    """A number typed the French way: a comma for the decimals, spaces between thousands (« 12 500,50 »)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs["localize"] = True
-        super().__init__(*args, **kwargs)
-        self.widget.attrs.setdefault("inputmode", "decimal")
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = "".join(value.split()).replace("\u202f", "").replace(",", ".")
-        return super().to_python(value)
 
 
 class NeedChoiceField(forms.ModelMultipleChoiceField):
