@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django_filters",
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
+    "core",
     "fabrique",
     "territories",
     "projects",

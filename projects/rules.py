@@ -5,15 +5,15 @@ import rules
 from core.rules import is_coordinator, is_partner, is_reader, is_referent
 from territories.rules import is_referent_of_objects_territory
 
+from .models import Project
+from .models.projects import committee_condition
+
 
 @rules.predicate
 def is_before_users_committee(user, project):
-    """The project has been put before one of the user's committees.
-
-    The committees arrive with the governance issue, which fills this predicate (and
-    models.projects.committee_condition, its queryset counterpart): until then, none is.
-    """
-    return False
+    """The project is on the agenda of a meeting of one of the user's committees that they may read (the
+    condition is registered by the governance app: models.projects.committee_condition)."""
+    return project is not None and Project.objects.filter(pk=project.pk).filter(committee_condition(user)).exists()
 
 
 # Reading a project: coordinators and referents read every project of the region (a referent edits only

@@ -24,14 +24,24 @@ def validate_siret(value):
     validate_siret_or_siren(digits)
 
 
-def committee_condition(user):
-    """The projects put before the user's committees, as a condition on projects.
+# The projects on the agenda of a committee meeting a user may read: the governance app, which sits above
+# this one, registers it when it loads (governance/apps.py). Until then no project stands before a committee.
+_committee_scope = None
 
-    The committees arrive with the governance issue, which replaces this condition: until then, no
-    project stands before any committee, so partners read none. Kept beside the rule of the same name
-    (rules.is_before_users_committee) so that a list never shows what a detail page would refuse.
-    """
-    return models.Q(pk__in=[])
+
+def register_committee_scope(condition):
+    """Called by the governance app with a function of a user returning a condition on projects."""
+    global _committee_scope
+    _committee_scope = condition
+
+
+def committee_condition(user):
+    """The projects put before the user's committees, as a condition on projects. Kept beside the rule of
+    the same name (rules.is_before_users_committee) so that a list never shows what a detail page would
+    refuse."""
+    if _committee_scope is None:
+        return models.Q(pk__in=[])
+    return _committee_scope(user)
 
 
 # An opportunity study takes 9 to 12 months in the method: past 12, the project is flagged.

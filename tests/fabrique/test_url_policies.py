@@ -12,10 +12,13 @@ import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.utils import timezone
 
 from core.access import third_party_policy
 from core.roles import Role
 
+from ..core.factories import JobFactory
+from ..governance import factories as governance_factories
 from ..helpers import text
 from ..projects import factories as project_factories
 from ..territories import factories
@@ -66,6 +69,23 @@ def own_actor(user):
     return actor
 
 
+def own_committee(user):
+    """A committee the user sits on when they are a partner (so its pages open to them)."""
+    committee = governance_factories.CommitteeFactory()
+    if user is not None and user.role == Role.PARTNER:
+        governance_factories.CommitteeMemberFactory(committee=committee, user=user)
+    return committee
+
+
+def own_meeting(user):
+    """A convened meeting of a committee the user sits on."""
+    return governance_factories.MeetingFactory(committee=own_committee(user))
+
+
+def own_agenda_item(user):
+    return governance_factories.AgendaItemFactory(meeting=own_meeting(user), project=own_project(user))
+
+
 # How to build each URL argument, by its name, for a given user (None for anonymous). URL arguments
 # are named after what they point to; a new name needs an entry here.
 ARGUMENT_BUILDERS = {
@@ -86,10 +106,44 @@ ARGUMENT_BUILDERS = {
     "funding_line": lambda user: project_factories.FundingLineFactory(project=own_project(user)).pk,
     "document": lambda user: project_factories.ProjectDocumentFactory(project=own_project(user)).pk,
     "key": lambda user: "0" * 32,
+    "committee": lambda user: own_committee(user).pk,
+    "member": lambda user: governance_factories.CommitteeMemberFactory(committee=own_committee(user)).pk,
+    "meeting": lambda user: own_meeting(user).pk,
+    "agenda_item": lambda user: own_agenda_item(user).pk,
+    "agenda_document": lambda user: governance_factories.AgendaDocumentFactory(agenda_item=own_agenda_item(user)).pk,
+    "decision": lambda user: governance_factories.DecisionFactory(agenda_item=own_agenda_item(user)).pk,
+    "action_item": lambda user: governance_factories.ActionItemFactory(meeting=own_meeting(user)).pk,
+    "target": lambda user: governance_factories.TargetFactory().pk,
+    "pack": lambda user: governance_factories.CommitteePackFactory(
+        committee=own_committee(user), published_at=timezone.now()
+    ).pk,
+    "job": lambda user: JobFactory().pk,
+    "feed_token": lambda user: "jeton-inconnu",
+    "file_format": lambda user: "pdf",
+    "year": lambda user: timezone.localdate().year,
 }
 
 # URL arguments that name no object of a territory: the object-level test leaves them aside.
-NOT_OBJECTS = {"token", "key", "criterion", "stop_reason"}
+NOT_OBJECTS = {
+    "token",
+    "key",
+    "criterion",
+    "stop_reason",
+    # Committees and their work belong to the region, not to a territory: coordinators alone change them.
+    "committee",
+    "member",
+    "meeting",
+    "agenda_item",
+    "agenda_document",
+    "decision",
+    "action_item",
+    "target",
+    "pack",
+    "job",
+    "feed_token",
+    "file_format",
+    "year",
+}
 
 # The body of the POST sent to a view that only answers POST, by URL name, for a given user; none by default.
 POST_DATA = {

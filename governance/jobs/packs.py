@@ -1,0 +1,1 @@
+"""Background job: build an annual committee pack (filled with the packs work)."""

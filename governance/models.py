@@ -1,1 +1,0 @@
-"""Committees, decisions and indicators (models arrive with the governance issue)."""

@@ -1,0 +1,1 @@
+"""The governance app's services, one module per subject."""

@@ -1,0 +1,3 @@
+"""URLs of the governance app: packs."""
+
+urlpatterns = []
