@@ -51,6 +51,7 @@ COPY --from=npm-packages /build/node_modules ./node_modules
 # The project is copied folder by folder so that a developer's .env, SQLite database, media and virtualenv
 # never end up in the image (tests/fabrique/test_deployment.py checks every local app is listed here).
 COPY manage.py ./
+COPY core ./core
 COPY fabrique ./fabrique
 COPY territories ./territories
 COPY projects ./projects

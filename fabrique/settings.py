@@ -161,6 +161,9 @@ EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+# Only read by the file backend (EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend): the real-worker
+# tests read the emails a Celery worker sent from there.
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(BASE_DIR / "tmp" / "emails"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Fabrique <ne-pas-repondre@fabrique.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 CONTACT_EMAIL = env("CONTACT_EMAIL", default="contact@fabrique.example")  # the legal and personal-data pages
@@ -201,16 +204,32 @@ TERRITORY_DATA_DIR = Path(
     env.str("TERRITORY_DATA_DIR", default=str(BASE_DIR / "node_modules/@etalab/decoupage-administratif/data"))
 )
 
-# Celery: with no REDIS_URL, tasks run in the calling process.
+# Celery: with no REDIS_URL, tasks run in the calling process. Background work follows core/jobs.py: a job row
+# is the truth, the broker only a doorbell, so results are not kept and a lost message costs a delay only.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A Redis that does not answer fails a send within 2 seconds (the job waits for the sweeper), never hangs.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2}
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE = {}
+# The one declared schedule of periodic work (run by the single celery beat of docker-compose.yml).
+CELERY_BEAT_SCHEDULE = {
+    "sweep-jobs": {"task": "core.sweep_jobs", "schedule": 60.0, "options": {"expires": 50}},
+}
+# Background jobs (core/jobs.py): a pending job sent this many seconds ago and not started is sent again; a
+# running job silent this long is taken for dead and sent again, at most JOB_MAX_ATTEMPTS starts; a failing
+# handler is retried JOB_MAX_RETRIES times, 1, 2, 4… seconds apart, at most JOB_RETRY_BACKOFF_MAX.
+JOB_RESEND_AFTER = env.int("JOB_RESEND_AFTER", default=120)
+JOB_STALE_AFTER = env.int("JOB_STALE_AFTER", default=600)
+JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=10)
+JOB_MAX_RETRIES = env.int("JOB_MAX_RETRIES", default=5)
+JOB_RETRY_BACKOFF_MAX = env.int("JOB_RETRY_BACKOFF_MAX", default=60)
 
 # Security: strict when DEBUG is off; TLS is terminated by a proxy that sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -234,4 +253,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # WeasyPrint logs a line per page it lays out: a 200-page committee pack would fill the worker's log.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

@@ -3,9 +3,9 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from core.access import EDITORS, PUBLIC, policy
+from core.access import COORDINATORS, EDITORS, PUBLIC, policy
 
-from . import views
+from . import jobs, views
 from .health import health
 
 urlpatterns = [
@@ -22,6 +22,9 @@ urlpatterns = [
         policy(EDITORS)(views.invitation_revoke),
         name="invitation_revoke",
     ),
+    # Background jobs: what failed, waits or runs (fabrique/jobs.py).
+    path("taches/", policy(COORDINATORS)(jobs.job_list), name="job_list"),
+    path("taches/<int:job>/relancer/", policy(COORDINATORS)(jobs.job_retry), name="job_retry"),
     path("invitation/<str:token>/", policy(PUBLIC)(views.invitation_accept), name="invitation_accept"),
     # The pages every French public site has, linked from the footer of every page.
     path("mentions-legales/", policy(PUBLIC)(views.legal_notice), name="legal_notice"),

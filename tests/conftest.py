@@ -15,6 +15,7 @@ from core.roles import Role
 
 from .fabrique.factories import UserFactory
 from .territories.factories import ActorFactory, EngagedTerritoryFactory
+from .worker import background  # noqa: F401 - the real Celery worker and its own Redis (background work)
 
 ROLES = [Role.COORDINATOR, Role.REFERENT, Role.PARTNER, Role.STAFF]
 
@@ -140,3 +141,15 @@ def media_root(settings, tmp_path_factory):
     """Uploaded files (project documents) go to a temporary folder, never to the working tree."""
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def eager_background_jobs():
+    """Background jobs run inline when their transaction commits, even when REDIS_URL is set (CI): only the
+    real-worker tests (tests/worker.py) send them to a broker, which they start themselves."""
+    from fabrique.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before

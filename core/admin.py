@@ -1,0 +1,33 @@
+"""Admin of the core: background jobs and sent emails, read-only (a job changes state through core/jobs.py; a
+coordinator relaunches a failed one from the jobs page)."""
+
+from django.contrib import admin
+
+from .models import Job, SentEmail
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Job)
+class JobAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "kind", "status", "attempts", "requested_by", "created_at", "sent_at", "finished_at"]
+    list_filter = ["status", "kind"]
+    list_select_related = ["requested_by"]
+    search_fields = ["kind", "dedup_key"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(SentEmail)
+class SentEmailAdmin(ReadOnlyAdmin):
+    list_display = ["sent_at", "to", "subject"]
+    search_fields = ["to", "subject", "dedup_key"]
+    date_hierarchy = "sent_at"
