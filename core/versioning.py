@@ -45,7 +45,13 @@ Versioned = TypeVar("Versioned", bound=VersionedModel)
 def _check_version(instance: VersionedModel, expected_version: int | None) -> int:
     """Lock the stored row and return its version; raise ConcurrentEditError unless it is `expected_version`."""
     stored = (
-        type(instance)._default_manager.select_for_update().filter(pk=instance.pk).values_list("version", flat=True)
+        type(instance)
+        ._default_manager.select_for_update()
+        .filter(pk=instance.pk)
+        # No default ordering: one ordered by a nullable relation (a target's territory) joins it, and PostgreSQL
+        # refuses FOR UPDATE on the nullable side of an outer join.
+        .order_by()
+        .values_list("version", flat=True)
     )
     locked = stored.first()
     if locked is None or expected_version is None or int(expected_version) != locked:

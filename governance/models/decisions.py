@@ -28,8 +28,8 @@ class DecisionQuerySet(ScopedQuerySet):
 class Decision(VersionedModel):
     class Outcome(models.TextChoices):
         LAUNCH_STUDY = "launch_study", _("lancer l’étude d’opportunité")
-        GO = "go", _("go : rechercher un porteur")
-        NO_GO = "no_go", _("no-go : ne pas poursuivre")
+        GO = "go", _("go : rechercher un porteur")
+        NO_GO = "no_go", _("no-go : ne pas poursuivre")
         APPROVE_TRANSFER = "approve_transfer", _("approuver la transmission au porteur")
         POSTPONE = "postpone", _("reporter")
         REDIRECT = "redirect", _("réorienter")

@@ -49,4 +49,4 @@ class Target(VersionedModel):
         ]
 
     def __str__(self):
-        return f"{self.year} {self.get_indicator_display()} : {self.value}"
+        return f"{self.year} {self.get_indicator_display()} : {self.value}"

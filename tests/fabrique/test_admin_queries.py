@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from ..governance import factories as governance_factories
 from ..projects import factories as projects_factories
 from ..territories import factories as territories_factories
 from . import factories as fabrique_factories
@@ -22,7 +23,7 @@ FEW, MANY = 3, 30
 
 FACTORIES = {
     item._meta.get_model_class(): item
-    for module in (fabrique_factories, territories_factories, projects_factories)
+    for module in (fabrique_factories, territories_factories, projects_factories, governance_factories)
     for item in vars(module).values()
     if isinstance(item, type) and issubclass(item, factory.django.DjangoModelFactory) and item._meta.model
 }

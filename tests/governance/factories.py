@@ -120,10 +120,12 @@ class ActionItemFactory(factory.django.DjangoModelFactory):
 
 
 class TargetFactory(factory.django.DjangoModelFactory):
+    """A regional target; each one of another year unless given (one target per year, territory and indicator)."""
+
     class Meta:
         model = Target
 
-    year = factory.LazyFunction(lambda: timezone.localdate().year)
+    year = factory.Sequence(lambda n: 2000 + n)
     indicator = "ideas_detected"
     value = 20
 

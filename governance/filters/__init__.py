@@ -1,0 +1,1 @@
+"""The governance app's list filters, one module per subject."""
