@@ -89,20 +89,26 @@ def enters_committee_stage(project: Project, to_step: str) -> bool:
     return to_step in COMMITTEE_STAGES and project.side_state != ON_HOLD
 
 
-def needs_reason(project: Project, to_step: str) -> bool:
+def needs_reason(project: Project, to_step: str, *, by_decision: bool = False) -> bool:
     """A written reason is needed to step back and to enter a committee stage without its decision."""
     stepping_back = project.side_state == "" and BACKWARD.get(project.stage) == to_step
-    return stepping_back or enters_committee_stage(project, to_step)
+    return stepping_back or (enters_committee_stage(project, to_step) and not by_decision)
 
 
 def _label(step):
     return str(STEP_LABELS.get(step, step))
 
 
-def check_move(project: Project, *, by, to_step: str, reason: str = "", stop_reason=None) -> bool:
+def check_move(
+    project: Project, *, by, to_step: str, reason: str = "", stop_reason=None, by_decision: bool = False
+) -> bool:
     """Refuse an illegal move with a French message (ValidationError, or PermissionDenied for a committee
     stage entered by someone else than a coordinator). Returns whether the move enters a committee stage
-    without its decision. The caller has checked that `by` may move the project at all."""
+    without its decision. The caller has checked that `by` may move the project at all.
+
+    `by_decision`: the move carries out a committee decision being recorded (the caller checked who may record
+    it): a committee stage is then entered without a written reason and is not marked without decision; the
+    move must still be one of ALLOWED_MOVES, and a forward one (or a pause, an abandonment)."""
     if to_step not in STEP_LABELS:
         raise ValidationError({"to_stage": _("Cette étape n’existe pas.")}, code="unknown_stage")
     here = current_step(project)
@@ -126,22 +132,34 @@ def check_move(project: Project, *, by, to_step: str, reason: str = "", stop_rea
                 "à la fois, ou revient d’une étape en arrière."
             ) % {"from": _label(here), "to": _label(to_step)}
         raise ValidationError({"to_stage": message}, code="illegal_move")
+    if by_decision and to_step not in STOP_STATES and FORWARD.get(project.stage) != to_step:
+        # A decision opens the next stage; going back is a referent's move with its reason, not a decision's.
+        raise ValidationError(
+            {
+                "to_stage": _(
+                    "Une décision du comité fait avancer le projet d’une étape : de « %(from)s », il ne passe pas "
+                    "à « %(to)s »."
+                )
+                % {"from": _label(here), "to": _label(to_step)}
+            },
+            code="illegal_move",
+        )
     reason = (reason or "").strip()
     if to_step in STOP_STATES and stop_reason is None and not reason:
         raise ValidationError(
             {"reason": _("Indiquez le motif de la pause ou de l’abandon : choisissez-en un ou écrivez-le.")},
             code="stop_reason_required",
         )
-    without_decision = enters_committee_stage(project, to_step)
+    without_decision = enters_committee_stage(project, to_step) and not by_decision
     if without_decision and not is_coordinator.test(by):
         raise PermissionDenied(
             _(
-                "L’étape « %(stage)s » s’ouvre sur une décision du comité de pilotage : seule la "
-                "coordination peut y faire passer un projet."
+                "L’étape « %(stage)s » s’ouvre sur une décision du comité de pilotage, enregistrée à sa séance : "
+                "seule la coordination peut y faire passer un projet."
             )
             % {"stage": _label(to_step)}
         )
-    if needs_reason(project, to_step) and not reason:
+    if needs_reason(project, to_step, by_decision=by_decision) and not reason:
         if without_decision:
             message = _(
                 "Sans décision du comité de pilotage, indiquez par écrit pourquoi le projet passe à "

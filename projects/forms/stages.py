@@ -43,7 +43,8 @@ class StageChangeForm(StyledFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
             "Obligatoire pour revenir à une étape précédente, et pour ouvrir sans décision du comité de "
-            "pilotage l’étude d’opportunité ou la transmission au porteur."
+            "pilotage l’étude d’opportunité ou la transmission au porteur (changement marqué « sans décision "
+            "du comité »)."
         ),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -56,6 +57,13 @@ class StageChangeForm(StyledFormMixin, forms.Form):
         self.fields["to_stage"].error_messages["invalid_choice"] = TARGET_UNKNOWN
         self.fields["to_stage"].error_messages["required"] = _("Choisissez l’étape où passe le projet.")
         self.fields["stop_reason"].queryset = StopReason.objects.filter(active=True)
+
+    @property
+    def offers_committee_stage(self):
+        """Whether a stage a committee decision opens is among the choices: the dialog then says that such a stage
+        is normally entered by recording the decision at the committee's meeting."""
+        choices = self.fields["to_stage"].choices
+        return any(stages.enters_committee_stage(self.project, value) for value, _label in choices)
 
     @property
     def expected_version(self):

@@ -57,7 +57,9 @@ def project_get(*, user, pk):
 
 
 def project_stage_changes(*, project):
-    return StageChange.objects.filter(project=project).select_related("by", "stop_reason").order_by("at", "pk")
+    return (
+        StageChange.objects.filter(project=project).select_related("by", "stop_reason", "decision").order_by("at", "pk")
+    )
 
 
 def project_criterion_scores(*, project):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from .. import stages
@@ -36,7 +36,12 @@ def _label(step):
 
 
 def _stage_items(project):
-    changes = StageChange.objects.filter(project=project).select_related("by", "stop_reason").order_by("-at", "-pk")
+    # The committee decision behind a change is governance's (a reverse one-to-one, read by name: no import).
+    changes = (
+        StageChange.objects.filter(project=project)
+        .select_related("by", "stop_reason", "decision")
+        .order_by("-at", "-pk")
+    )
     for change in changes:
         if not change.from_stage:
             title = _("Projet enregistré à l’étape « %(to)s »") % {"to": _label(change.to_stage)}
@@ -50,13 +55,16 @@ def _stage_items(project):
             parts.append(change.reason)
         if change.is_without_decision:
             parts.append(_("(sans décision du comité de pilotage)"))
+        decision = getattr(change, "decision", None)
+        if decision is not None:
+            parts.append(_("(décision du comité du %(day)s)") % {"day": date_format(decision.decided_on)})
         yield TimelineItem(
             kind="stage",
             date=timezone.localtime(change.at).date(),
             title=title,
             text=" — ".join(parts),
             is_internal=False,
-            url=None,
+            url=reverse("decision_detail", kwargs={"decision": decision.pk}) if decision is not None else None,
             by=change.by,
             instant=change.at,
         )

@@ -154,9 +154,14 @@ def project_move_to_stage(
     expected_version: int | None,
     reason: str = "",
     stop_reason: StopReason | None = None,
+    by_decision: bool = False,
 ) -> StageChange:
     """Move the project to a stage or a side state (on_hold, abandoned), if stages.py allows it; the only code
     that changes a stage. Writes the stage change, in one transaction with the project's new version.
+
+    `by_decision=True` is the path of a committee decision being recorded (governance's decision_record, in its
+    own transaction, links the returned stage change to the decision): a committee stage is entered without a
+    written reason, and the change is not marked « sans décision du comité ».
 
     Raises PermissionDenied (a user who may not move it; a committee stage entered by a non-coordinator),
     ValidationError with a French message (an illegal move, a missing reason), ConcurrentEditError.
@@ -169,7 +174,9 @@ def project_move_to_stage(
         if stored is None or expected_version is None or int(expected_version) != stored.version:
             raise ConcurrentEditError()
         # Checked on the stored row: the caller's instance may carry unsaved values.
-        without_decision = check_move(stored, by=by, to_step=to_stage, reason=reason, stop_reason=stop_reason)
+        without_decision = check_move(
+            stored, by=by, to_step=to_stage, reason=reason, stop_reason=stop_reason, by_decision=by_decision
+        )
         from_step = stored.side_state or stored.stage
         now = timezone.now()
         # A move is activity: the project is not stalled for want of journal entries the day it moves.

@@ -219,3 +219,54 @@ def test_an_opportunity_study_open_past_12_months_is_flagged(own_territory, mont
     assert list(Project.objects.study_overdue()) == ([project] if overdue else [])
     project.side_state = ON_HOLD
     assert not project.is_study_overdue
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("from_step", "to_step"), [(S.DETECTED, S.OPPORTUNITY_STUDY), (S.LEADER_SEARCH, S.TRANSMITTED)]
+)
+def test_a_committee_decision_enters_a_committee_stage_without_a_written_reason(
+    coordinator, own_territory, from_step, to_step
+):
+    """The decision path (governance's decision_record passes by_decision=True): no reason asked, not marked."""
+    project = project_at(from_step, own_territory)
+    change = project_move_to_stage(
+        project=project, by=coordinator, to_stage=to_step, expected_version=project.version, by_decision=True
+    )
+    assert project.stage == to_step and not change.is_without_decision and change.reason == ""
+
+
+@pytest.mark.django_db
+def test_a_decision_still_follows_the_allowed_moves(coordinator, own_territory):
+    """A decision moves a project one stage forward (or stops it): never back, never two stages at once."""
+    for stage in (S.LEADER_SEARCH, S.INCUBATION):
+        project = project_at(stage, own_territory)
+        with pytest.raises(ValidationError) as refused:
+            project_move_to_stage(
+                project=project,
+                by=coordinator,
+                to_stage=S.OPPORTUNITY_STUDY,
+                reason="Le comité relance l’étude.",
+                expected_version=project.version,
+                by_decision=True,
+            )
+        text = error_text(refused.value)
+        assert "un projet avance d’une étape à la fois" in text or "fait avancer le projet d’une étape" in text
+        assert not StageChange.objects.filter(project=project).exists()
+        project.refresh_from_db()
+        assert project.stage == stage and project.version == 1
+
+
+@pytest.mark.django_db
+def test_the_stage_dialog_says_committee_stages_come_from_a_decision(client_for, coordinator, own_territory):
+    from django.urls import reverse
+
+    from tests.helpers import text
+
+    project = project_at(S.DETECTED, own_territory)
+    page = text(client_for(coordinator).get(reverse("project_move", kwargs={"project": project.pk})))
+    assert "s’ouvrent normalement en enregistrant la décision du comité de pilotage à sa séance" in page
+    project = project_at(S.OPPORTUNITY_STUDY, own_territory)
+    page = text(client_for(coordinator).get(reverse("project_move", kwargs={"project": project.pk})))
+    # Back to detected or on to leader_search: no committee stage among the choices.
+    assert "s’ouvrent normalement" not in page
