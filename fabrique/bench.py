@@ -1,5 +1,6 @@
 """The benchmark behind `manage.py bench`: every list page and a sample of detail pages, per role, beside the
-Django admin page of the same model, the exports, and a minimal view as the floor.
+Django admin page of the same model, the exports and the build of an annual committee pack (with the exports),
+and a minimal view as the floor.
 
 Pages are requested in-process through django.test.Client (the whole middleware stack, no network) as the
 accounts of `seed_scale`; the time is the server's (request built, view run, response rendered), the query
@@ -19,10 +20,13 @@ from django.db.models import Exists, OuterRef
 from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
-from django.urls import get_resolver, path, reverse
+from django.urls import NoReverseMatch, get_resolver, path, reverse
 
 from core.export_measure import measure_export
 from core.roles import Role
+from governance.models import AgendaItem, Committee, Decision, Meeting
+from governance.packs.measure import measure_pack_build
+from governance.scale import REGION_STEERING, pack_year
 from projects.models import FundingLine, JournalEntry, Project, StageChange
 from territories.models import Actor, AnimationEvent, Cooperation, EngagedTerritory, Need, Opportunity
 from territories.selectors.needs import need_list, opportunity_list
@@ -73,6 +77,9 @@ LIST_PAGES = [
     # The project list filtered to one territory, as a referent opens it from their home; the board, whole.
     Page("projects", "list", "project_list", "projects_project", sample="territory"),
     Page("board", "list", "project_board", "projects_project"),
+    # Partners read the committees they sit on (the scale partner's organisation sits on the region's).
+    Page("committees", "list", "committee_list", "governance_committee"),
+    Page("decisions", "list", "decision_list", "governance_decision"),
     Page("home", "home", "home", ""),
 ]
 DETAIL_PAGES = [
@@ -82,6 +89,9 @@ DETAIL_PAGES = [
     Page("event", "detail", "event_detail", "territories_animationevent", sample="event"),
     # Partners read only the projects put before their committees: none at scale.
     Page("project", "detail", "project_detail", "projects_project", roles=EDITORS, sample="project"),
+    # The region's steering committee and its latest meeting with approved minutes: readable by every role.
+    Page("committee", "detail", "committee_detail", "governance_committee", sample="committee"),
+    Page("meeting", "detail", "meeting_detail", "governance_meeting", sample="meeting"),
 ]
 PAGES = LIST_PAGES + DETAIL_PAGES
 
@@ -140,6 +150,16 @@ def samples(referent):
         )
         .order_by("pk")
         .first(),
+        "committee": Committee.objects.filter(name=REGION_STEERING).first(),
+        # A meeting of that committee with every block filled: agenda, decisions, attendance, action items.
+        "meeting": Meeting.objects.filter(committee__name=REGION_STEERING, status=Meeting.Status.MINUTES_APPROVED)
+        .filter(
+            Exists(Decision.objects.filter(agenda_item__meeting=OuterRef("pk"))),
+            attendances__isnull=False,
+            action_items__isnull=False,
+        )
+        .order_by("-starts_at")
+        .first(),
     }
     missing = [name for name, obj in found.items() if obj is None]
     if missing:
@@ -150,9 +170,18 @@ def samples(referent):
 
 
 def served_pages():
-    """The pages whose URL the site serves (an app's pages may come later than its bench entry)."""
+    """The pages whose URL the site serves, beside an admin page it registers (an app's pages may come later
+    than its bench entry)."""
     names = get_resolver().reverse_dict
-    return [page for page in PAGES if page.url_name in names]
+
+    def has_admin(page):
+        try:
+            reverse(f"admin:{page.admin_model}_changelist")
+        except NoReverseMatch:
+            return False
+        return True
+
+    return [page for page in PAGES if page.url_name in names and (not page.admin_model or has_admin(page))]
 
 
 def urls_of(page, objects):
@@ -264,6 +293,7 @@ def bench_run(*, runs=10, exports=True, pages=None, progress=None):
             "floor": floor(clients[Role.COORDINATOR], runs),
             "pages": {},
             "exports": {},
+            "pack": {},
         }
         for page in served_pages():
             if pages and page.name not in pages:
@@ -277,6 +307,7 @@ def bench_run(*, runs=10, exports=True, pages=None, progress=None):
             result["pages"][page.name] = entry
         if exports:
             result["exports"] = exports_run(users[Role.COORDINATOR], progress)
+            result["pack"] = pack_run(progress)
         for client in clients.values():
             client.logout()
     result["misses"] = misses(result)
@@ -334,6 +365,31 @@ def exports_run(user, progress=None):
     return measured
 
 
+def pack_run(progress=None):
+    """Time and peak memory of a build of the region's committee pack of the scale's pack year (last year), in
+    this process (the peak is the process's resident memory, the bench's own included: `start_mb` says how
+    much of it was there before); the measured version is deleted afterwards."""
+    committee = Committee.objects.filter(name=REGION_STEERING).first()
+    if committee is None:
+        return {}
+    year = pack_year()
+    if progress:
+        progress(f"dossier annuel {year}")
+    on_agendas = (
+        AgendaItem.objects.filter(meeting__committee=committee, meeting__starts_at__year=year, project__isnull=False)
+        .values("project")
+        .distinct()
+        .count()
+    )
+    return {
+        "committee": committee.name,
+        "year": year,
+        "projects of the year": Project.objects.filter(created_at__year=year).count(),
+        "projects on agendas": on_agendas,
+        **measure_pack_build(committee=committee, year=year),
+    }
+
+
 def database_rows():
     return {
         "territories": EngagedTerritory.objects.count(),
@@ -347,6 +403,10 @@ def database_rows():
         "stage changes": StageChange.objects.count(),
         "journal entries": JournalEntry.objects.count(),
         "funding lines": FundingLine.objects.count(),
+        "committees": Committee.objects.count(),
+        "meetings": Meeting.objects.count(),
+        "agenda items": AgendaItem.objects.count(),
+        "decisions": Decision.objects.count(),
     }
 
 

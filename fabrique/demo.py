@@ -17,7 +17,7 @@ from territories.demo_data import CRESS, FUNDER, PILOT_REFERENTS
 from .models import User
 
 # In dependency order; projects and governance add theirs after the territories.
-DEMO_MODULES = ["territories.demo", "projects.demo"]
+DEMO_MODULES = ["territories.demo", "projects.demo", "governance.demo"]
 
 DEMO_PASSWORD = "Fabrique-demo-2026"
 

@@ -10,6 +10,7 @@ from django.db.models import Count, Max, Min
 from core.roles import Role
 from fabrique.models import Invitation, User
 from fabrique.scale import BENCH_EMAILS
+from governance.models import AgendaItem, Decision
 from projects.models import FundingLine, JournalEntry, NextStep, Project, ReferenceCounter
 from projects.scale import row_counts as project_row_counts
 from territories.models import (
@@ -167,6 +168,9 @@ def test_projects_at_tiny_scale(official_territories, debug):
 
 def test_projects_are_added_to_a_database_seeded_before_them(official_territories, debug):
     seed(*TINY)
+    # The committees' decisions and agenda items keep their projects (protected): they go first.
+    Decision.objects.all().delete()
+    AgendaItem.objects.all().delete()
     Project.objects.all().delete()
     output = seed(*TINY)
     assert Project.objects.count() == project_row_counts(0.01)["projects"]

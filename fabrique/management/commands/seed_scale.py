@@ -12,7 +12,7 @@ from fabrique.scale import BENCH_EMAILS, scale_accounts_seed
 
 # Each app's scale module, in dependency order; each has `scale_seed(*, scale, load_geography)`, and may have
 # `after_accounts_seed(*, scale)` for the rows that belong to the accounts (run after them).
-SCALE_MODULES = ["territories.scale", "projects.scale"]
+SCALE_MODULES = ["territories.scale", "projects.scale", "governance.scale"]
 
 
 def scale_value(text):
