@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.roles import Role
 
-# (label, url name, roles that see it; an empty set means every signed-in user)
+# (label, url name, roles that see it; an empty set means every signed-in user). The daily work is in the bar;
+# what is set up once in a while (ACCOUNT_MENU) is in the user's menu, so that the bar fits a laptop screen.
 READERS = {Role.COORDINATOR, Role.REFERENT, Role.PARTNER}
 NAVIGATION = [
     (_("Tableau de bord"), "home", set()),
@@ -16,22 +17,26 @@ NAVIGATION = [
     (_("Opportunités"), "opportunity_list", READERS),
     (_("Projets"), "project_list", READERS),
     (_("Actions d’animation"), "event_list", READERS),
+    (_("Comités"), "committee_list", READERS),
     (_("Filières"), "sector_list", READERS),
     (_("Invitations"), "invitation_list", {Role.COORDINATOR, Role.REFERENT}),
+    (_("Mon agenda des séances"), "calendar_subscribe", READERS),
+    (_("Tâches de fond"), "job_list", {Role.COORDINATOR}),
 ]
+ACCOUNT_MENU = {"invitation_list", "calendar_subscribe", "job_list"}
 
 
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": []}
-    items = []
+        return {"nav_items": [], "account_items": []}
+    items, account_items = [], []
     for label, name, allowed in NAVIGATION:
         if allowed and user.role not in allowed:
             continue
         url = reverse(name)
         active = request.path == url if name == "home" else request.path.startswith(url)
-        items.append({"label": label, "url": url, "active": active})
+        (account_items if name in ACCOUNT_MENU else items).append({"label": label, "url": url, "active": active})
     if user.is_staff:
         items.append({"label": _("Administration"), "url": reverse("admin:index"), "active": False})
-    return {"nav_items": items}
+    return {"nav_items": items, "account_items": account_items}

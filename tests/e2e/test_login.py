@@ -30,6 +30,8 @@ def test_coordinator_logs_in_and_sees_the_coordination_dashboard(page, live_serv
     log_in(page, live_server, coordinator, check_accessibility)
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Tableau de bord de la coordination")
+    # Invitations, like the jobs and the calendar, are in the user's menu: the bar keeps the daily work.
+    main_navigation(page).get_by_role("button", name=coordinator.first_name).click()
     expect(main_navigation(page).get_by_role("link", name="Invitations")).to_be_visible()
     # Bootstrap really is served and applied (the live server serves static files from the finders).
     expect(page.locator("nav.navbar")).to_have_css("display", "flex")

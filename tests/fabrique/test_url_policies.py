@@ -114,9 +114,9 @@ ARGUMENT_BUILDERS = {
     "decision": lambda user: governance_factories.DecisionFactory(agenda_item=own_agenda_item(user)).pk,
     "action_item": lambda user: governance_factories.ActionItemFactory(meeting=own_meeting(user)).pk,
     "target": lambda user: governance_factories.TargetFactory().pk,
-    "pack": lambda user: governance_factories.CommitteePackFactory(
-        committee=own_committee(user), published_at=timezone.now()
-    ).pk,
+    "pack": lambda user: (
+        governance_factories.CommitteePackFactory(committee=own_committee(user), published_at=timezone.now()).pk
+    ),
     "job": lambda user: JobFactory().pk,
     "feed_token": lambda user: "jeton-inconnu",
     "file_format": lambda user: "pdf",
