@@ -42,8 +42,14 @@ class Target(VersionedModel):
         verbose_name_plural = _("objectifs")
         ordering = ["-year", "territory", "indicator"]
         constraints = [
+            # Two partial constraints rather than nulls_distinct=False, which SQLite does not enforce.
             models.UniqueConstraint(
-                fields=["year", "territory", "indicator"], name="target_once_per_territory", nulls_distinct=False
+                fields=["year", "territory", "indicator"],
+                condition=models.Q(territory__isnull=False),
+                name="target_once_per_territory",
+            ),
+            models.UniqueConstraint(
+                fields=["year", "indicator"], condition=models.Q(territory__isnull=True), name="target_once_for_region"
             ),
             models.CheckConstraint(condition=models.Q(value__gte=0), name="target_not_negative"),
         ]

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from core.listing import BLOCK_ROWS, Block, first_rows
-from core.roles import READER_ROLES
+from core.roles import READER_ROLES, Role
 
 from ..models import ActionItem, Committee, CommitteeMember, Decision, Meeting
 
@@ -93,14 +93,6 @@ def committee_members(*, committee, today=None):
     return current, others
 
 
-def _meetings(*, user, committee):
-    return (
-        Meeting.objects.visible_to(user)
-        .filter(committee=committee)
-        .only("committee_id", "title", "starts_at", "ends_at", "place", "status")
-    )
-
-
 def _meetings_around(meetings, now, limit=BLOCK_ROWS):
     """(Block of the meetings to come, soonest first; Block of the past ones, latest first), read in one query:
     numbered from the latest, the `limit` rows on each side of the first meeting to come."""
@@ -123,15 +115,26 @@ def _meetings_around(meetings, now, limit=BLOCK_ROWS):
 
 def committee_blocks(*, user, committee, today=None, year=None):
     """The blocks of the committee's page: the meetings to come and past ones the user may read (one query),
-    the decisions of the year, the open action items (one query each)."""
+    the decisions of the year, the open action items (one query each).
+
+    The caller has checked that the user reads the committee (committee_get), so the blocks need not ask again
+    which committees the user sits on: they only leave out, for a partner, the planned meetings (a draft
+    agenda) and what hangs on them, as Meeting.objects.visible_to does."""
     today = today or timezone.localdate()
     year = year or today.year
     now = timezone.now()
-    meetings = _meetings(user=user, committee=committee)
+    sees_planned = user.role in (Role.COORDINATOR, Role.REFERENT)
+    meetings = Meeting.objects.filter(committee=committee).only(
+        "committee_id", "title", "starts_at", "ends_at", "place", "status"
+    )
+    decisions = Decision.objects.filter(agenda_item__meeting__committee=committee, decided_on__year=year)
+    actions = ActionItem.objects.filter(meeting__committee=committee, done_on__isnull=True)
+    if not sees_planned:
+        meetings = meetings.exclude(status=Meeting.Status.PLANNED)
+        decisions = decisions.exclude(agenda_item__meeting__status=Meeting.Status.PLANNED)
+        actions = actions.exclude(meeting__status=Meeting.Status.PLANNED)
     decisions = (
-        Decision.objects.visible_to(user)
-        .filter(agenda_item__meeting__committee=committee, decided_on__year=year)
-        .select_related("project", "agenda_item")
+        decisions.select_related("project", "agenda_item")
         .only(
             "outcome",
             "decided_on",
@@ -144,11 +147,7 @@ def committee_blocks(*, user, committee, today=None, year=None):
         .order_by("-decided_on", "-pk")
     )
     actions = (
-        ActionItem.objects.filter(
-            meeting__in=meetings.order_by().values("pk"),
-            done_on__isnull=True,
-        )
-        .select_related("owner")
+        actions.select_related("owner")
         .only("meeting_id", "description", "owner_name", "due_on", "owner__first_name", "owner__last_name")
         .order_by("due_on", "pk")
     )

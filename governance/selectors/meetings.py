@@ -38,7 +38,20 @@ def meeting_agenda(*, meeting: Meeting) -> list[AgendaItem]:
     """The agenda in order: each item with its project, documents and decisions (with the stage change each made
     the decision each amends, and their amendments), in five queries."""
     return list(
+        # Of each project the agenda shows its title and reference: its texts and figures stay unread.
         meeting.agenda_items.select_related("project")
+        .only(
+            "version",
+            "meeting_id",
+            "position",
+            "project_id",
+            "topic",
+            "presenter",
+            "duration_minutes",
+            "notes",
+            "project__title",
+            "project__reference",
+        )
         .prefetch_related(
             Prefetch("documents", queryset=AgendaDocument.objects.order_by("uploaded_at", "pk")),
             item_decisions_prefetch(),

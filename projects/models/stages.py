@@ -52,8 +52,8 @@ class StageChange(models.Model):
         related_name="stage_changes",
         verbose_name=_("motif de pause ou d’abandon"),
     )
-    # A coordinator's move into a stage a steering-committee decision opens, with no decision recorded
-    # (until the governance issue links stage changes to decisions).
+    # A coordinator's move into a stage a steering-committee decision opens, with no decision recorded (history
+    # from before the platform). A move a decision made is linked from it (governance's Decision.stage_change).
     is_without_decision = models.BooleanField(_("sans décision du comité"), default=False)
     history = HistoricalRecords()
 

@@ -307,6 +307,23 @@ def test_pack_list_query_budget(count, coordinator, partner, client_for, django_
         assert committee.name in text(response)
 
 
+@pytest.mark.parametrize("count", [3, 30])
+def test_pack_page_query_budget(count, coordinator, partner, client_for, django_assert_max_num_queries):
+    """The pack page reads the snapshot and the list of versions: its query count does not grow with them."""
+    committee = CommitteeFactory()
+    CommitteeMemberFactory(committee=committee, user=partner)
+    packs = [
+        CommitteePackFactory(committee=committee, year=2025, number=number + 1, published_at=timezone.now())
+        for number in range(count)
+    ]
+    for user in (coordinator, partner):
+        client = client_for(user)
+        with django_assert_max_num_queries(8):
+            response = client.get(reverse("pack_detail", kwargs={"pack": packs[-1].pk}))
+        assert response.status_code == 200
+        assert committee.name in text(response)
+
+
 def test_staff_and_anonymous_are_kept_out(staff, client_for):
     pack = CommitteePackFactory(published_at=timezone.now())
     assert client_for(staff).get(reverse("pack_list")).status_code == 403
