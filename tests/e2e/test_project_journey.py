@@ -179,8 +179,8 @@ def test_a_referent_takes_a_project_from_its_creation_to_the_board(page, second_
     dialog.get_by_label("Motif ou commentaire").fill("Le porteur est prêt.")
     submit_move(dialog)
     expect(dialog).to_contain_text(
-        "L’étape « étude d’opportunité » s’ouvre sur une décision du comité de pilotage : seule la "
-        "coordination peut y faire passer un projet."
+        "L’étape « étude d’opportunité » s’ouvre sur une décision du comité de pilotage, enregistrée à sa "
+        "séance : seule la coordination peut y faire passer un projet."
     )
     # The error summary takes the focus, inside the dialog.
     expect(dialog.get_by_role("alert").filter(has_text="Le formulaire contient")).to_be_focused()

@@ -33,3 +33,19 @@ def test_the_catalogue_holds_every_plural_of_the_sources():
     sources = {(e.msgctxt, e.msgid) for e in source_plurals(Path(settings.BASE_DIR)) if e.msgid_plural}
     committed = {(e.msgctxt, e.msgid) for e in polib.pofile(str(CATALOGUE))}
     assert sources - committed == set(), "run `make messages` and commit locale/fr/LC_MESSAGES/django.po"
+
+
+def test_one_singular_has_one_plural():
+    """gettext keys a plural string by its singular: two templates with the same singular and different plurals
+    would print one template's plural in the other."""
+    import re
+
+    plurals = {}
+    pattern = re.compile(
+        r"{% blocktrans(?:late)? count [^%]*%}(.*?){% plural %}(.*?){% endblocktrans(?:late)? %}", re.S
+    )
+    for path in (Path(settings.BASE_DIR) / "templates").rglob("*.html"):
+        for singular, plural in pattern.findall(path.read_text()):
+            plurals.setdefault(singular.strip(), set()).add(plural.strip())
+    clashes = {singular: found for singular, found in plurals.items() if len(found) > 1}
+    assert clashes == {}, "give each of these a singular of its own"
