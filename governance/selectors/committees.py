@@ -8,10 +8,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from core import aggregates
 from core.listing import BLOCK_ROWS, Block, first_rows
 from core.roles import READER_ROLES, Role
+from projects.models import Project
 
-from ..models import ActionItem, Committee, CommitteeMember, Decision, Meeting
+from ..models import ActionItem, AgendaItem, Committee, CommitteeMember, Decision, Meeting
 
 MEMBER_COLUMNS = (
     "committee_id",
@@ -119,11 +121,25 @@ def committee_blocks(*, user, committee, today=None, year=None):
 
     The caller has checked that the user reads the committee (committee_get), so the blocks need not ask again
     which committees the user sits on: they only leave out, for a partner, the planned meetings (a draft
-    agenda) and what hangs on them, as Meeting.objects.visible_to does."""
+    agenda) and what hangs on them, as Meeting.objects.visible_to does. Every reader of one kind sees the same
+    blocks, so they come from the aggregates cache, forgotten when a meeting, an agenda item, a decision, an
+    action item or a project changes; the hour is in the key, so a meeting moves from "to come" to "past" within
+    the hour it starts."""
     today = today or timezone.localdate()
     year = year or today.year
     now = timezone.now()
     sees_planned = user.role in (Role.COORDINATOR, Role.REFERENT)
+    parts = [committee.pk, sees_planned, year, now.strftime("%Y%m%d%H")]
+    blocks = aggregates.cached(
+        "committee-blocks",
+        parts,
+        lambda: _committee_blocks(committee=committee, sees_planned=sees_planned, year=year, now=now),
+        depends_on=[Meeting, AgendaItem, Decision, ActionItem, Project],
+    )
+    return {**blocks, "year": year, "today": today}
+
+
+def _committee_blocks(*, committee, sees_planned, year, now):
     meetings = Meeting.objects.filter(committee=committee).only(
         "committee_id", "title", "starts_at", "ends_at", "place", "status"
     )
@@ -157,8 +173,6 @@ def committee_blocks(*, user, committee, today=None, year=None):
         "past_meetings": past_meetings,
         "decisions": first_rows(decisions),
         "action_items": first_rows(actions),
-        "year": year,
-        "today": today,
     }
 
 

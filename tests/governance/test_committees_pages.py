@@ -332,3 +332,15 @@ def test_detail_shows_the_soonest_meetings_to_come_and_the_latest_past_ones(clie
     assert [row.pk for row in next_block.rows] == [row.pk for row in coming[:10]]
     assert [row.pk for row in past_block.rows] == [row.pk for row in past[:10]]
     assert (next_block.total, past_block.total) == (12, 13) and next_block.more and past_block.more
+
+
+def test_detail_shows_a_new_decision_and_a_new_meeting_at_once(client, coordinator, committee):
+    """The blocks come from the aggregates cache: a decision or a meeting saved afterwards shows at the next read."""
+    client.force_login(coordinator)
+    held = meeting(committee, -3, status=Meeting.Status.HELD)
+    item = AgendaItemFactory(meeting=held, project=ProjectFactory(title="Épicerie itinérante"))
+    assert "Épicerie itinérante" not in text(client.get(detail_url(committee)))
+    DecisionFactory(agenda_item=item, decided_on=timezone.localdate())
+    assert "Épicerie itinérante" in text(client.get(detail_url(committee)))
+    meeting(committee, 20, title="Séance de printemps")
+    assert "Séance de printemps" in text(client.get(detail_url(committee)))
