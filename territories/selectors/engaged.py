@@ -6,8 +6,10 @@ from dataclasses import dataclass, field
 from django.db.models import Case, Count, IntegerField, Max, OuterRef, Prefetch, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 
+from core import aggregates
 from core.history import history_entries
 from core.listing import first_rows
+from core.roles import Role
 
 from ..models import (
     EPCI,
@@ -228,12 +230,44 @@ def perimeter_of(territory):
     return Perimeter(epcis=epcis, communes=communes, departements=departements, population_year=year)
 
 
+# What the territory page reads: a change to any of these forgets its cached blocks.
+OVERVIEW_MODELS = [
+    EngagedTerritory,
+    ReadinessAssessment,
+    Actor,
+    Cooperation,
+    Need,
+    Opportunity,
+    AnimationEvent,
+    "territories.Sector",
+    "fabrique.User",
+]
+
+
 def territory_overview(*, user, territory):
     """Everything the territory page shows, read with a number of queries that does not grow with rows.
 
     Each block holds its first rows and the count of all (the page links to the filtered list for the rest).
     Summaries only: no contact person of an actor, no submitter of a need.
+
+    Every reader sees the same page but for the ideas of the public still to review (or declined), which only
+    coordinators and the territory's own referents read (Need.objects.visible_to): the blocks are cached for
+    each of these two kinds of reader (core.aggregates), and forgotten when a row they show changes.
     """
+    sees_ideas = user.role == Role.COORDINATOR or (
+        user.role == Role.REFERENT
+        and bool(user.organisation_id)
+        and territory.referent_actor_id == user.organisation_id
+    )
+    return aggregates.cached(
+        "territory-overview",
+        [territory.pk, sees_ideas],
+        lambda: _territory_overview(user=user, territory=territory),
+        depends_on=OVERVIEW_MODELS,
+    )
+
+
+def _territory_overview(*, user, territory):
     return {
         "perimeter": perimeter_of(territory),
         "readiness": readiness_for(territory),

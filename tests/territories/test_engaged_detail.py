@@ -270,3 +270,22 @@ def test_detail_query_budget_does_not_grow_with_rows(client, coordinator, django
     assert len(response.context["needs"].rows) == shown and response.context["needs"].total == count
     assert len(response.context["actors"].rows) == shown and response.context["actors"].total == count
     assert len(response.context["readiness"].history) == count
+
+
+def test_cached_blocks_show_a_new_need_at_once_and_ideas_only_to_their_readers(client, coordinator, partner):
+    """The blocks are cached per kind of reader: a need saved after a read shows at the next one, and an idea to
+    review read by a coordinator (or the territory's referent) never reaches a partner or another referent."""
+    own = UserFactory(role=Role.REFERENT)
+    other = UserFactory(role=Role.REFERENT)
+    territory = EngagedTerritoryFactory(referent_actor=own.organisation)
+    NeedFactory(territory=territory, title="Idée à examiner du public", status="to_review")
+    for reader in (coordinator, own):
+        client.force_login(reader)
+        assert "Idée à examiner du public" in text(client.get(url(territory)))
+    for reader in (partner, other):
+        client.force_login(reader)
+        assert "Idée à examiner du public" not in text(client.get(url(territory)))
+    NeedFactory(territory=territory, title="Garde d’enfants en horaires décalés", status="qualified")
+    for reader in (coordinator, partner):
+        client.force_login(reader)
+        assert "Garde d’enfants en horaires décalés" in text(client.get(url(territory)))
