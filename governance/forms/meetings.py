@@ -2,12 +2,10 @@
 and an action item."""
 
 import datetime
-import posixpath
 import re
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
@@ -15,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import FrenchDateField
+from core.documents import DocumentFileForm
 from core.form_styles import StyledFormMixin
 from core.roles import Role
-from core.uploads import accept_attribute, check_upload, formats_sentence, human_size
 from core.versioning import VersionedFormMixin
 from projects.models import Project
 
@@ -146,42 +144,10 @@ class AgendaItemForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
         return super().clean()
 
 
-class AgendaDocumentForm(StyledFormMixin, forms.ModelForm):
-    file = forms.FileField(
-        label=_("Fichier"),
-        widget=forms.FileInput(attrs={"accept": accept_attribute()}),
-        error_messages={
-            "required": _("Choisissez le fichier à déposer."),
-            "empty": _("Ce fichier est vide : choisissez le bon fichier et déposez-le de nouveau."),
-        },
-    )
-
+class AgendaDocumentForm(StyledFormMixin, DocumentFileForm, forms.ModelForm):
     class Meta:
         model = AgendaDocument
         fields = ["title", "file"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = _("%(formats)s ; %(limit)s au plus.") % {
-            "formats": formats_sentence(),
-            "limit": human_size(settings.PROJECT_DOCUMENT_MAX_BYTES),
-        }
-        self.fields["title"].required = False
-        self.fields["title"].help_text = _("Le nom du fichier si vous le laissez vide.")
-
-    def clean_file(self):
-        upload = self.cleaned_data.get("file")
-        if upload is not None:
-            check_upload(upload, max_bytes=settings.PROJECT_DOCUMENT_MAX_BYTES)
-        return upload
-
-    def clean(self):
-        cleaned = super().clean()
-        upload = cleaned.get("file")
-        if not cleaned.get("title") and upload is not None:
-            stem = posixpath.basename(upload.name.replace("\\", "/")).rpartition(".")[0] or upload.name
-            cleaned["title"] = stem[: AgendaDocument._meta.get_field("title").max_length]
-        return cleaned
 
     def service_data(self) -> dict[str, Any]:
         return {"title": self.cleaned_data["title"], "file": self.cleaned_data["file"]}

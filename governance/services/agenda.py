@@ -3,15 +3,13 @@ Nothing of it changes once the meeting's minutes are approved."""
 
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext_lazy as _
 
-from core.uploads import check_upload
+from core.documents import document_store
 from core.versioning import create_versioned, update_versioned
-from projects.services.documents import original_name
 
 from ..models import AgendaDocument, AgendaItem, Meeting
 from .meetings import check_may_manage, check_not_frozen
@@ -122,27 +120,5 @@ def agenda_document_add(*, agenda_item: AgendaItem, by: "AbstractUser", title: s
     meeting = agenda_item.meeting
     check_may_manage(by, meeting)
     check_not_frozen(meeting)
-    if file is None:
-        raise ValidationError({"file": FILE_MISSING})
-    try:
-        found = check_upload(file, max_bytes=settings.PROJECT_DOCUMENT_MAX_BYTES)
-    except ValidationError as error:
-        raise ValidationError({"file": error.error_list}) from None
-    document = AgendaDocument(
-        agenda_item=agenda_item,
-        title=title,
-        file=file,
-        content_type=found.content_type,
-        size=file.size,
-        original_name=original_name(file.name, found.extensions[0]),
-        uploaded_by=by,
-    )
-    document.full_clean()
-    try:
-        with transaction.atomic():
-            document.save()
-    except Exception:
-        if document.file and document.file._committed:
-            document.file.storage.delete(document.file.name)
-        raise
-    return document
+    document = AgendaDocument(agenda_item=agenda_item, title=title, uploaded_by=by)
+    return document_store(document, file=file, missing_message=FILE_MISSING)

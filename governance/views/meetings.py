@@ -6,13 +6,13 @@ from functools import partial
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.documents import attachment_response
 from core.history import history_entries
 from core.views import add_service_error, form_page, posted
 
@@ -298,17 +298,7 @@ def agenda_document_create(request, agenda_item):
 def agenda_document_download(request, agenda_document):
     """The file, as an attachment with the type recognised at upload; only once access is checked."""
     document = selectors.agenda_document_get(user=request.user, pk=agenda_document)
-    try:
-        handle = document.file.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404 from None
-    response = FileResponse(
-        handle, as_attachment=True, filename=document.original_name, content_type=document.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment_response(document.file, filename=document.original_name, content_type=document.content_type)
 
 
 def _action_item_page(request, form, *, meeting, create, update, created_message, changed_message, context=None):

@@ -3,13 +3,14 @@ builds, then its content and files), publishing, and the downloads."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.documents import attachment_response
 from core.exports import Column
 from core.listing import list_or_export
 from core.views import form_page, posted
@@ -132,13 +133,5 @@ def pack_download(request, pack, file_format):
     stored = getattr(pack, file_format)
     if pack.status != CommitteePack.Status.READY or not stored:
         raise Http404
-    try:
-        handle = stored.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404 from None
     name = f"dossier-annuel-{pack.year}-v{pack.number}.{file_format}"
-    response = FileResponse(handle, as_attachment=True, filename=name, content_type=FILE_TYPES[file_format])
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment_response(stored, filename=name, content_type=FILE_TYPES[file_format])

@@ -1,19 +1,17 @@
 """Forms of a project's follow-up: a journal entry, a next step, a funding line, a document."""
 
-import posixpath
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import FrenchDateField, PastDateField
+from core.documents import DocumentFileForm
 from core.form_styles import StyledFormMixin
 from core.numbers import FrenchDecimalField
-from core.uploads import accept_attribute, check_upload, formats_sentence, human_size
 from core.versioning import VersionedFormMixin
 from territories.models import Actor
 
@@ -158,40 +156,7 @@ class FundingLineForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
         return 0 if amount is None else amount
 
 
-class DocumentForm(StyledFormMixin, ServiceDataMixin, forms.ModelForm):
-    file = forms.FileField(
-        label=_("Fichier"),
-        widget=forms.FileInput(attrs={"accept": accept_attribute()}),
-        error_messages={
-            "required": _("Choisissez le fichier à déposer."),
-            "empty": _("Ce fichier est vide : choisissez le bon fichier et déposez-le de nouveau."),
-        },
-    )
-
+class DocumentForm(StyledFormMixin, ServiceDataMixin, DocumentFileForm, forms.ModelForm):
     class Meta:
         model = ProjectDocument
         fields = ["kind", "title", "file", "is_internal"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = _("%(formats)s ; %(limit)s au plus.") % {
-            "formats": formats_sentence(),
-            "limit": human_size(settings.PROJECT_DOCUMENT_MAX_BYTES),
-        }
-        self.fields["title"].required = False
-        self.fields["title"].help_text = _("Le nom du fichier si vous le laissez vide.")
-
-    def clean_file(self):
-        # Checked here as well as by the service, so that its errors show with the other fields' at once.
-        upload = self.cleaned_data.get("file")
-        if upload is not None:
-            check_upload(upload, max_bytes=settings.PROJECT_DOCUMENT_MAX_BYTES)
-        return upload
-
-    def clean(self):
-        cleaned = super().clean()
-        upload = cleaned.get("file")
-        if not cleaned.get("title") and upload is not None:
-            stem = posixpath.basename(upload.name.replace("\\", "/")).rpartition(".")[0] or upload.name
-            cleaned["title"] = stem[: ProjectDocument._meta.get_field("title").max_length]
-        return cleaned

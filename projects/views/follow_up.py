@@ -4,13 +4,13 @@ from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.documents import attachment_response
 from core.exports import Column
 from core.history import history_entries
 from core.listing import list_or_export, paginate
@@ -162,18 +162,7 @@ def document_create(request, project):
 def document_download(request, document):
     """The file, as an attachment with the type recognised at upload; only once access is checked."""
     document = selectors.document_get(user=request.user, pk=document)
-    try:
-        handle = document.file.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404 from None
-    response = FileResponse(
-        handle, as_attachment=True, filename=document.original_name, content_type=document.content_type
-    )
-    # The browser must neither guess another type nor run anything the file carries.
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment_response(document.file, filename=document.original_name, content_type=document.content_type)
 
 
 def funder_totals(request):
