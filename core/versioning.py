@@ -85,6 +85,14 @@ def create_versioned(
         return _save(instance, by=by, version=1, m2m=m2m)
 
 
+def check_editable(fields: Mapping[str, Any], editable: Iterable[str]) -> None:
+    """A service's guard on the fields it is handed: a name it does not set is a programming error, never
+    silently ignored."""
+    unknown = set(fields) - set(editable)
+    if unknown:
+        raise ValueError(f"not set by this service: {sorted(unknown)}")
+
+
 def update_versioned(
     instance: Versioned,
     *,

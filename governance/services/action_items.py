@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.versioning import create_versioned, update_versioned
+from core.versioning import check_editable, create_versioned, update_versioned
 
 from ..models import ActionItem, Meeting
 from .meetings import check_may_manage, check_not_frozen
@@ -23,12 +23,6 @@ OTHER_MEETING = _("Choisissez un point de l’ordre du jour de cette séance.")
 TOO_EARLY = _("Une action se décide en séance : convoquez la séance avant d’en ajouter.")
 ALREADY_DONE = _("Cette action est déjà faite.")
 DONE_IN_FUTURE = _("Une action ne peut pas être faite à une date à venir.")
-
-
-def _check_fields(fields: dict[str, Any]):
-    unknown = set(fields) - EDITABLE_FIELDS
-    if unknown:
-        raise ValueError(f"not set by these services: {sorted(unknown)}")
 
 
 def _check_action_item(item: ActionItem):
@@ -47,7 +41,7 @@ def _check_action_item(item: ActionItem):
 def action_item_create(*, meeting: Meeting, by: "AbstractUser", **fields: Any) -> ActionItem:
     """Record an action raised in a convened or held meeting. Raises PermissionDenied, or ValidationError."""
     check_may_manage(by, meeting)
-    _check_fields(fields)
+    check_editable(fields, EDITABLE_FIELDS)
     check_not_frozen(meeting)
     if meeting.status == Meeting.Status.PLANNED:
         raise ValidationError(TOO_EARLY, code="too_early")
@@ -62,7 +56,7 @@ def action_item_update(
     """Edit an action; once the meeting's minutes are approved only its owner, due date and done date change."""
     meeting = action_item.meeting
     check_may_manage(by, meeting)
-    _check_fields(fields)
+    check_editable(fields, EDITABLE_FIELDS)
     if meeting.is_frozen:
         changed = {name for name, value in fields.items() if getattr(action_item, name) != value}
         if changed - FOLLOW_UP_FIELDS:

@@ -9,7 +9,7 @@ from django.db.models import ProtectedError
 from django.utils.translation import gettext_lazy as _
 
 from core.documents import document_store
-from core.versioning import create_versioned, update_versioned
+from core.versioning import check_editable, create_versioned, update_versioned
 
 from ..models import AgendaDocument, AgendaItem, Meeting
 from .meetings import check_may_manage, check_not_frozen
@@ -21,12 +21,6 @@ EDITABLE_FIELDS = frozenset({"project", "topic", "presenter", "duration_minutes"
 PROJECT_OR_TOPIC = _("Choisissez un projet ou écrivez le sujet de ce point.")
 HAS_DECISIONS = _("Ce point porte des décisions : il ne peut plus être retiré de l’ordre du jour.")
 FILE_MISSING = _("Choisissez le fichier à déposer.")
-
-
-def _check_fields(fields: dict[str, Any]):
-    unknown = set(fields) - EDITABLE_FIELDS
-    if unknown:
-        raise ValueError(f"not set by these services: {sorted(unknown)}")
 
 
 def _check_item(item: AgendaItem):
@@ -52,7 +46,7 @@ def agenda_item_create(*, meeting: Meeting, by: "AbstractUser", **fields: Any) -
     """Add a point to the agenda: a project put before the committee or a free topic, at `position` (at the end
     when left out). Raises PermissionDenied, or ValidationError in French."""
     check_may_manage(by, meeting)
-    _check_fields(fields)
+    check_editable(fields, EDITABLE_FIELDS)
     check_not_frozen(meeting)
     position = fields.pop("position", None)
     item = AgendaItem(meeting=meeting, position=position or 1, **fields)
@@ -70,7 +64,7 @@ def agenda_item_update(
 ) -> AgendaItem:
     meeting = agenda_item.meeting
     check_may_manage(by, meeting)
-    _check_fields(fields)
+    check_editable(fields, EDITABLE_FIELDS)
     check_not_frozen(meeting)
     position = fields.get("position") or agenda_item.position
     fields["position"] = position

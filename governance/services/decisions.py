@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.versioning import ConcurrentEditError, create_versioned, update_versioned
+from core.versioning import ConcurrentEditError, check_editable, create_versioned, update_versioned
 from projects.models import Project
 from projects.services.projects import project_move_to_stage
 
@@ -203,9 +203,7 @@ def decision_update(*, decision: Decision, by: "AbstractUser", expected_version:
     decision that moved the project's stage does not change; a decision that moved nothing and now opens a stage
     moves the project, in the same transaction."""
     _check_may_record(by)
-    unknown = set(fields) - EDITABLE_FIELDS
-    if unknown:
-        raise ValueError(f"not set by an edit of a decision: {sorted(unknown)}")
+    check_editable(fields, EDITABLE_FIELDS)
     for name in ("conditions", "rationale"):
         if name in fields:
             fields[name] = (fields[name] or "").strip()

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.jobs import job_enqueue
 from core.text import strip_control_characters
-from core.versioning import create_versioned, update_versioned
+from core.versioning import check_editable, create_versioned, update_versioned
 
 from ..models import Attendance, Committee, CommitteeMember, Meeting
 
@@ -46,12 +46,6 @@ def check_not_frozen(meeting: Meeting):
         raise ValidationError(FROZEN, code="frozen")
 
 
-def _check_fields(fields: dict[str, Any]):
-    unknown = set(fields) - EDITABLE_FIELDS
-    if unknown:
-        raise ValueError(f"not set by these services: {sorted(unknown)}")
-
-
 def _check_meeting(meeting: Meeting):
     errors = {}
     if meeting.starts_at and meeting.ends_at and meeting.ends_at <= meeting.starts_at:
@@ -65,7 +59,7 @@ def _check_meeting(meeting: Meeting):
 def meeting_create(*, committee: Committee, by: "AbstractUser", **fields: Any) -> Meeting:
     """Plan a meeting of the committee (status planned). Raises PermissionDenied, or ValidationError in French."""
     check_may_manage(by)
-    _check_fields(fields)
+    check_editable(fields, EDITABLE_FIELDS)
     if not committee.is_active:
         raise ValidationError(INACTIVE_COMMITTEE)
     meeting = Meeting(committee=committee, **fields)
@@ -77,7 +71,7 @@ def meeting_update(*, meeting: Meeting, by: "AbstractUser", expected_version: in
     """Change the title, times or place of a meeting, until its minutes are approved. A convened meeting that
     changes is convened again by the coordinator (meeting_convene), which sends new emails."""
     check_may_manage(by, meeting)
-    _check_fields(fields)
+    check_editable(fields, EDITABLE_FIELDS)
     check_not_frozen(meeting)
     with transaction.atomic():
         for name, value in fields.items():
