@@ -34,6 +34,15 @@ def meeting_get(*, user, pk) -> Meeting:
     return meeting
 
 
+def meeting_get_to_manage(*, user, pk) -> Meeting:
+    """The meeting, for a page that changes it: 404 when there is none, 403 unless the user reads it and may
+    manage it (prepare, convene, hold it, record its attendance, decisions and minutes)."""
+    meeting = meeting_get(user=user, pk=pk)
+    if not user.has_perm("governance.manage_meeting", meeting):
+        raise PermissionDenied
+    return meeting
+
+
 def meeting_agenda(*, meeting: Meeting) -> list[AgendaItem]:
     """The agenda in order: each item with its project, documents and decisions (with the stage change each made
     the decision each amends, and their amendments), in five queries."""

@@ -38,14 +38,6 @@ def meeting_url(meeting, anchor=""):
     return reverse("meeting_detail", kwargs={"meeting": meeting.pk}) + anchor
 
 
-def _managed_meeting(request, pk):
-    """The meeting, if the user reads it and may manage it (else 404 or 403)."""
-    meeting = selectors.meeting_get(user=request.user, pk=pk)
-    if not request.user.has_perm("governance.manage_meeting", meeting):
-        raise PermissionDenied
-    return meeting
-
-
 def _frozen_redirect(request, meeting):
     """Back to the meeting's page with the refusal, when its minutes are approved (nothing of it changes)."""
     if not meeting.is_frozen:
@@ -113,7 +105,7 @@ def meeting_detail(request, meeting):
 
 
 def meeting_edit(request, meeting):
-    meeting = _managed_meeting(request, meeting)
+    meeting = selectors.meeting_get_to_manage(user=request.user, pk=meeting)
     refused = _frozen_redirect(request, meeting)
     if refused:
         return refused
@@ -133,7 +125,7 @@ def meeting_edit(request, meeting):
 
 def meeting_convene(request, meeting):
     """The recipients and what they will receive (GET), then the convocation (POST)."""
-    meeting = _managed_meeting(request, meeting)
+    meeting = selectors.meeting_get_to_manage(user=request.user, pk=meeting)
     refused = _frozen_redirect(request, meeting)
     if refused:
         return refused
@@ -161,7 +153,7 @@ def meeting_convene(request, meeting):
 
 @require_POST
 def meeting_hold(request, meeting):
-    meeting = _managed_meeting(request, meeting)
+    meeting = selectors.meeting_get_to_manage(user=request.user, pk=meeting)
     try:
         services.meeting_hold(meeting=meeting, by=request.user, expected_version=_posted_version(request))
     except ValidationError as error:
@@ -172,7 +164,7 @@ def meeting_hold(request, meeting):
 
 
 def meeting_attendance(request, meeting):
-    meeting = _managed_meeting(request, meeting)
+    meeting = selectors.meeting_get_to_manage(user=request.user, pk=meeting)
     refused = _frozen_redirect(request, meeting)
     if refused:
         return refused
@@ -206,7 +198,7 @@ def _agenda_item_page(request, form, *, meeting, create, update, created_message
 
 
 def agenda_item_create(request, meeting):
-    meeting = _managed_meeting(request, meeting)
+    meeting = selectors.meeting_get_to_manage(user=request.user, pk=meeting)
     refused = _frozen_redirect(request, meeting)
     if refused:
         return refused
@@ -316,7 +308,7 @@ def _action_item_page(request, form, *, meeting, create, update, created_message
 
 
 def action_item_create(request, meeting):
-    meeting = _managed_meeting(request, meeting)
+    meeting = selectors.meeting_get_to_manage(user=request.user, pk=meeting)
     refused = _frozen_redirect(request, meeting)
     if refused:
         return refused

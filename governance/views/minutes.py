@@ -3,7 +3,7 @@
 from functools import partial
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,15 +11,8 @@ from django.utils.translation import gettext as _
 from core.views import add_service_error, form_page, posted
 
 from ..forms.minutes import MeetingVersionForm, MinutesDraftForm, MinutesForm
-from ..selectors.meetings import meeting_get
+from ..selectors.meetings import meeting_get_to_manage
 from ..services import minutes as services
-
-
-def _managed_meeting(request, pk):
-    meeting = meeting_get(user=request.user, pk=pk)
-    if not request.user.has_perm("governance.manage_meeting", meeting):
-        raise PermissionDenied
-    return meeting
 
 
 def _back_if_frozen(request, meeting):
@@ -30,7 +23,7 @@ def _back_if_frozen(request, meeting):
 
 
 def minutes_edit(request, meeting):
-    meeting = _managed_meeting(request, meeting)
+    meeting = meeting_get_to_manage(user=request.user, pk=meeting)
     frozen = _back_if_frozen(request, meeting)
     if frozen:
         return frozen
@@ -62,7 +55,7 @@ def _confirmation_page(request, meeting, form, *, service, template, message, su
 
 
 def minutes_draft(request, meeting):
-    meeting = _managed_meeting(request, meeting)
+    meeting = meeting_get_to_manage(user=request.user, pk=meeting)
     frozen = _back_if_frozen(request, meeting)
     if frozen:
         return frozen
@@ -78,7 +71,7 @@ def minutes_draft(request, meeting):
 
 
 def minutes_approve(request, meeting):
-    meeting = _managed_meeting(request, meeting)
+    meeting = meeting_get_to_manage(user=request.user, pk=meeting)
     frozen = _back_if_frozen(request, meeting)
     if frozen:
         return frozen
