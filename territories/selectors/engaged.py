@@ -230,7 +230,8 @@ def perimeter_of(territory):
     return Perimeter(epcis=epcis, communes=communes, departements=departements, population_year=year)
 
 
-# What the territory page reads: a change to any of these forgets its cached blocks.
+# What the territory page reads: a change to any of these forgets its cached blocks. Not the users, whose every
+# login writes their row: a renamed author in the history shows within the cache's timeout.
 OVERVIEW_MODELS = [
     EngagedTerritory,
     ReadinessAssessment,
@@ -240,7 +241,6 @@ OVERVIEW_MODELS = [
     Opportunity,
     AnimationEvent,
     "territories.Sector",
-    "fabrique.User",
 ]
 
 
