@@ -66,13 +66,13 @@ class DocumentFileForm(forms.Form):
         widget=forms.FileInput(attrs={"accept": accept_attribute()}),
         error_messages={
             "required": _("Choisissez le fichier à déposer."),
-            "empty": _("Ce fichier est vide : choisissez le bon fichier et déposez-le de nouveau."),
+            "empty": _("Ce fichier est vide : choisissez le bon fichier et déposez-le de nouveau."),
         },
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = _("%(formats)s ; %(limit)s au plus.") % {
+        self.fields["file"].help_text = _("%(formats)s ; %(limit)s au plus.") % {
             "formats": formats_sentence(),
             "limit": human_size(settings.PROJECT_DOCUMENT_MAX_BYTES),
         }
