@@ -3,14 +3,16 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from core.access import COORDINATORS, EDITORS, PUBLIC, policy
+from core.access import COORDINATORS, EDITORS, PUBLIC, READERS, policy
 
 from . import jobs, views
+from .dashboard import views as dashboard
 from .health import health
 
 urlpatterns = [
     path("", policy(PUBLIC)(views.home), name="home"),
     path("health", policy(PUBLIC)(health), name="health"),
+    path("tableau-de-bord/", policy(READERS)(dashboard.dashboard), name="dashboard"),
     path("invitations/", policy(EDITORS)(views.invitation_list), name="invitation_list"),
     path(
         "invitations/nouvelle/",
@@ -36,6 +38,7 @@ urlpatterns = [
     path("territoires/", include("territories.urls")),
     path("projets/", include("projects.urls")),
     path("gouvernance/", include("governance.urls")),
+    path("", include("governance.urls.opendata")),
 ]
 
 handler403 = "fabrique.views.error_403"

@@ -215,8 +215,11 @@ PIPELINE_STEPS = [*Stage.values, *Project.SideState.values]
 
 
 def _scope(prefix="", *, territory=None, sector=None):
+    """The condition on the territory (one engaged territory, or a list of them: a referent's) and the sector."""
     condition = Q()
-    if territory is not None:
+    if isinstance(territory, (list, tuple, set, frozenset)):
+        condition &= Q(**{f"{prefix}territory__in": territory})
+    elif territory is not None:
         condition &= Q(**{f"{prefix}territory": territory})
     if sector is not None:
         condition &= Q(**{f"{prefix}sector": sector})
@@ -393,9 +396,9 @@ def projects_per(rows, *, by):
 
 
 def indicators_for(*, year, territory=None, sector=None, pipeline=None) -> dict:
-    """Every indicator of INDICATORS for the year, the engaged territory (None: the region) and the sector
-    (None: all), as {key: int | Decimal | None}; None where the indicator does not apply (events per sector)
-    or has nothing to measure (no enterprise to compute a median on). `pipeline` (the `pipeline_rows` of the
+    """Every indicator of INDICATORS for the year, the engaged territory (or a list of them; None: the region)
+    and the sector (None: all), as {key: int | Decimal | None}; None where the indicator does not apply (events
+    per sector) or has nothing to measure (no enterprise to compute a median on). `pipeline` (the `pipeline_rows` of the
     same year and scope) spares its query when the caller has it already."""
     scope = {"territory": territory, "sector": sector}
     values = {indicator.key: None for indicator in INDICATORS}

@@ -1,0 +1,7 @@
+"""The dashboard page."""
+
+from django.http import Http404
+
+
+def dashboard(request):
+    raise Http404
