@@ -13,6 +13,7 @@ The cache is the degraded Redis cache of core/cache.py: when Redis is down every
 
 import uuid
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import caches
@@ -37,17 +38,45 @@ def _label(model) -> str:
     return model if isinstance(model, str) else model._meta.label
 
 
+@dataclass(frozen=True)
+class Aggregate:
+    """One cached value: its name, the parts of its key, how to compute it and the models it reads."""
+
+    name: str
+    parts: Iterable[Any]
+    compute: Callable[[], Any]
+    depends_on: Iterable
+
+    def labels(self) -> list[str]:
+        return [GLOBAL, *sorted(_label(model) for model in self.depends_on)]
+
+    def key(self, generations: dict) -> str:
+        stamp = ".".join(generations.get(_generation_key(label), "0") for label in self.labels())
+        return f"aggregate:{self.name}:{':'.join(str(part) for part in self.parts)}:{stamp}"
+
+
 def cached(name: str, parts: Iterable[Any], compute: Callable[[], Any], *, depends_on: Iterable) -> Any:
     """The value of `compute()` for `name` and `parts`, from the cache while none of `depends_on` changed."""
-    labels = [GLOBAL, *sorted(_label(model) for model in depends_on)]
-    generations = _cache().get_many([_generation_key(label) for label in labels])
-    stamp = ".".join(generations.get(_generation_key(label), "0") for label in labels)
-    key = f"aggregate:{name}:{':'.join(str(part) for part in parts)}:{stamp}"
-    value = _cache().get(key)
-    if value is None:
-        value = compute()
-        _cache().set(key, value, TIMEOUT_SECONDS)
-    return value
+    return cached_many([Aggregate(name, parts, compute, depends_on)])[0]
+
+
+def cached_many(aggregates: list[Aggregate]) -> list:
+    """The values of several aggregates, in their order, in two round trips to the cache (their generations, then
+    their values) however many they are, and one more to store those that were computed."""
+    labels = {label for aggregate in aggregates for label in aggregate.labels()}
+    generations = _cache().get_many([_generation_key(label) for label in sorted(labels)])
+    keys = [aggregate.key(generations) for aggregate in aggregates]
+    found = _cache().get_many(keys)
+    computed = {}
+    values = []
+    for aggregate, key in zip(aggregates, keys, strict=True):
+        value = found.get(key)
+        if value is None:
+            value = computed[key] = aggregate.compute()
+        values.append(value)
+    if computed:
+        _cache().set_many(computed, TIMEOUT_SECONDS)
+    return values
 
 
 def _bump(labels: Iterable[str]):

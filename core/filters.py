@@ -95,8 +95,18 @@ class StyledFilterSet(django_filters.FilterSet):
     """A FilterSet whose form has Bootstrap classes and refuses NUL; `search_fields` feeds the `q` text filter."""
 
     search_fields = ()
+    # Filters that links set (a dashboard figure opens the rows behind it): in the form only when the query
+    # string sets them, so that the reader sees, and may clear, what narrows the rows, and the form stays short.
+    shown_when_set = ()
 
     q = django_filters.CharFilter(label=_("Texte"), method="filter_text", max_length=SEARCH_MAX_LENGTH)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.shown_when_set:
+            if not self.data.get(self.form_prefix + "-" + name if self.form_prefix else name):
+                # Not set, it would filter nothing: left out of the form.
+                del self.filters[name]
 
     def filter_text(self, queryset, name, value):
         condition = Q()

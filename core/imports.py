@@ -22,6 +22,8 @@ from core.xlsx_reader import WorkbookError, xlsx_rows
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 MAX_IMPORT_ROWS = 5000
 MAX_IMPORT_COLUMNS = 50
+# A CSV cell longer than this is refused (usually a quote never closed, swallowing the rest of the file).
+CELL_MAX_BYTES = 128 * 1024
 # Spreadsheets hold no meaningful date before 1900 (Excel cannot even show one): such a date is a typo.
 EARLIEST_DATE = date(1900, 1, 1)
 REPLACEMENT_CHARACTER = "\ufffd"
@@ -292,6 +294,9 @@ def _csv_records(content):
         delimiter = ";"
     # newline="" leaves line breaks to the csv module: inside quotes they are text, and old Mac files
     # end their lines with a lone carriage return.
+    # The csv module's limit on a cell is the process's: set it to ours at each read, whatever another library
+    # (frictionless sets it very high when imported) left there.
+    csv.field_size_limit(CELL_MAX_BYTES)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     line = 0
     try:
@@ -302,7 +307,7 @@ def _csv_records(content):
             message = _(
                 "Le fichier ne peut pas être lu après la ligne %(line)s : une cellule dépasse %(limit)s Ko, "
                 "souvent parce qu’un guillemet n’a pas été refermé."
-            ) % {"line": line, "limit": csv.field_size_limit() // 1024}
+            ) % {"line": line, "limit": CELL_MAX_BYTES // 1024}
         else:
             message = _("Le fichier CSV est mal formé après la ligne %(line)s.") % {"line": line}
         raise ImportFileError(message) from error

@@ -9,7 +9,10 @@ from core.roles import Role
 # what is set up once in a while (ACCOUNT_MENU) is in the user's menu, so that the bar fits a laptop screen.
 READERS = {Role.COORDINATOR, Role.REFERENT, Role.PARTNER}
 NAVIGATION = [
-    (_("Tableau de bord"), "home", set()),
+    # A coordinator's home is the dashboard; the others have a home of their own and the dashboard beside it.
+    (_("Tableau de bord"), "home", {Role.COORDINATOR}),
+    (_("Accueil"), "home", {Role.REFERENT, Role.PARTNER, Role.STAFF}),
+    (_("Tableau de bord"), "dashboard", {Role.REFERENT, Role.PARTNER}),
     (_("Territoires"), "territory_list", READERS),
     (_("Acteurs"), "actor_list", READERS),
     (_("Coopérations"), "cooperation_list", READERS),

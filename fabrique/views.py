@@ -14,6 +14,8 @@ from core.listing import paginate
 from core.roles import Role
 
 from . import selectors, services
+from .dashboard.selectors import coordinator_to_do
+from .dashboard.views import dashboard_context
 from .forms import InvitationAcceptForm, InvitationForm
 from .models import Invitation
 
@@ -30,16 +32,20 @@ def home(request):
     user = request.user
     if not user.is_authenticated:
         return render(request, "fabrique/home_public.html", {"open_calls": selectors.open_call_list()})
+    if user.role == Role.COORDINATOR:
+        # The coordinator's home is the dashboard, under what waits for them.
+        context = {**dashboard_context(request), **coordinator_to_do(user=user)}
+        return render(request, HOME_TEMPLATES[Role.COORDINATOR], context)
     context = {}
-    if user.role in (Role.COORDINATOR, Role.REFERENT):
+    if user.role == Role.REFERENT:
         context.update(_work_context(request, user))
     return render(request, HOME_TEMPLATES.get(user.role, "fabrique/home_partner.html"), context)
 
 
 def _work_context(request, user):
-    """What the home of a coordinator or a referent shows: their territories (a page of them, with counts and
-    readiness), pending invitations, and what waits for review."""
-    # Paginated: a coordinator's home would otherwise list every territory of the country.
+    """What the home of a referent shows: their territories (a page of them, with counts and readiness),
+    pending invitations, and what waits for review."""
+    # Paginated: a referent's organisation may refer many territories.
     territories = paginate(request, selectors.home_territory_list(user=user), per_page=HOME_TERRITORIES_PER_PAGE)
     territories.page.object_list = selectors.with_readiness(territories.rows)
     context = {
@@ -51,13 +57,12 @@ def _work_context(request, user):
     # that wait for them (one query).
     context["pipeline"] = selectors.project_pipeline(territories=territories.rows)
     context["project_list_url"] = selectors.project_list_url()
-    if user.role == Role.REFERENT:
-        context["attention"] = selectors.projects_needing_attention(user=user)
-        context["ideas"] = selectors.ideas_to_review(user=user)
-        context["open_needs"] = selectors.needs_without_opportunity(user=user)
-        # One territory: the buttons open the forms with it chosen.
-        if territories.page.paginator.count == 1:
-            context["only_territory"] = territories.rows[0]
+    context["attention"] = selectors.projects_needing_attention(user=user)
+    context["ideas"] = selectors.ideas_to_review(user=user)
+    context["open_needs"] = selectors.needs_without_opportunity(user=user)
+    # One territory: the buttons open the forms with it chosen.
+    if territories.page.paginator.count == 1:
+        context["only_territory"] = territories.rows[0]
     return context
 
 

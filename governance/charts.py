@@ -18,7 +18,7 @@ VALUE_WIDTH = 110
 ROW_HEIGHT = 26
 BAR_HEIGHT = 16
 TOP = 12
-LABEL_CHARACTERS = 34
+LABEL_CHARACTERS = 30
 # Two series: dark blue and dark orange, each at least 4.5:1 against white (the labels are in the bars' colour).
 COLOURS = ["#1d4f7a", "#a34700"]
 TEXT_COLOUR = "#1a1a1a"
@@ -65,7 +65,7 @@ def bar_chart(*, chart_id, title, labels, series, unit, description=""):
         for number, one in enumerate(series):
             parts.append(f'<rect x="{x}" y="{TOP}" width="12" height="12" fill="{COLOURS[number]}"/>')
             parts.append(f'<text x="{x + 16}" y="{TOP + 10}" fill="{TEXT_COLOUR}">{escape(str(one.label))}</text>')
-            x += 24 + 7 * len(str(one.label))
+            x += 32 + 8 * len(str(one.label))
     if not labels:
         parts.append(f'<text x="0" y="{TOP + 14}" fill="{TEXT_COLOUR}">{escape(_("Aucune donnée."))}</text>')
     for index, label in enumerate(labels):
@@ -129,14 +129,25 @@ def pack_charts(snapshot):
             ],
             unit=FTE,
         ),
-        "funding": bar_chart(
+        "funding": funding_chart(
+            funding,
             chart_id="graphique-financements",
             title=_("Financements demandés et accordés par financeur (les 15 premiers)"),
-            labels=[row["funder"] for row in funding],
-            series=[
-                Series(_("Demandé"), [row["requested"] for row in funding]),
-                Series(_("Accordé"), [row["granted"] for row in funding]),
-            ],
-            unit=EUROS,
         ),
     }
+
+
+def funding_chart(rows, *, chart_id, title, description=""):
+    """Requested beside granted, per funder, of rows of `governance.packs.snapshot.funding_rows` (the pack and the
+    dashboard)."""
+    return bar_chart(
+        chart_id=chart_id,
+        title=title,
+        labels=[row["funder"] for row in rows],
+        series=[
+            Series(_("Demandé"), [row["requested"] for row in rows]),
+            Series(_("Accordé"), [row["granted"] for row in rows]),
+        ],
+        unit=EUROS,
+        description=description,
+    )

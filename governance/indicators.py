@@ -11,20 +11,23 @@ sector the indicators read from events are left blank rather than counted for ev
 """
 
 import datetime
+import operator
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import reduce
 
-from django.db.models import Case, CharField, Count, DecimalField, Exists, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import Count, DecimalField, Exists, OuterRef, Q, Sum, Value
 from django.db.models.functions import Coalesce, ExtractQuarter
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from projects.milestones import MOVES, STUDY_CONCLUDED, STUDY_LAUNCHED, TRANSMITTED, step_at_year_end, year_end
 from projects.models import FundingLine, Project, StageChange
 from projects.selectors.follow_up import GRANTED_STATUSES
 from projects.stages import STEP_LABELS
-from territories.models import Actor, AnimationEvent
+from territories.models import AnimationEvent
 
 from .models import Decision, Target
 
@@ -208,8 +211,6 @@ INDICATORS = [
 
 INDICATORS_BY_KEY = {indicator.key: indicator for indicator in INDICATORS}
 
-# The moves that conclude an opportunity study: go (leader search) or no-go (abandoned).
-STUDY_CONCLUSIONS = (Stage.LEADER_SEARCH, Project.SideState.ABANDONED)
 # Where a project can stand at the end of a year, in the pipeline's order.
 PIPELINE_STEPS = [*Stage.values, *Project.SideState.values]
 
@@ -230,7 +231,8 @@ def _sum(field, condition=None, output=None):
     return Coalesce(Sum(field, filter=condition), Value(ZERO), output_field=output or DecimalField())
 
 
-def _not_amended():
+def decision_in_force():
+    """The condition on a decision that no later decision amends it (the decisions list's `en_vigueur`)."""
     return ~Exists(Decision.objects.filter(amends=OuterRef("pk")))
 
 
@@ -258,13 +260,9 @@ def _move_rows(scope):
         rows,
         "at",
         {
-            "studies_launched": Count("project", distinct=True, filter=Q(to_stage=Stage.OPPORTUNITY_STUDY)),
-            "studies_concluded": Count(
-                "project",
-                distinct=True,
-                filter=Q(from_stage=Stage.OPPORTUNITY_STUDY, to_stage__in=STUDY_CONCLUSIONS),
-            ),
-            "projects_transmitted": Count("project", distinct=True, filter=Q(to_stage=Stage.TRANSMITTED)),
+            "studies_launched": Count("project", distinct=True, filter=MOVES[STUDY_LAUNCHED]),
+            "studies_concluded": Count("project", distinct=True, filter=MOVES[STUDY_CONCLUDED]),
+            "projects_transmitted": Count("project", distinct=True, filter=MOVES[TRANSMITTED]),
         },
     )
 
@@ -272,7 +270,7 @@ def _move_rows(scope):
 def _decision_rows(scope):
     rows = Decision.objects.filter(
         _scope("project__", **scope),
-        _not_amended(),
+        decision_in_force(),
         project__isnull=False,
         outcome__in=(Decision.Outcome.GO, Decision.Outcome.NO_GO),
     )
@@ -313,19 +311,45 @@ def _funding_sums():
     }
 
 
-def _partners_mobilised(*, year, territory, sector):
-    funders = _funding_lines(year=year, territory=territory, sector=sector).filter(status__in=GRANTED_STATUSES)
-    condition = Q(pk__in=funders.values("funder_id"))
+def funder_rows(*, year, territory=None, sector=None):
+    """The year's funding lines summed per funder: [{funder, funder__name, funding_requested, funding_granted,
+    granted_lines, projects}], one query grouped by the funder (hashed, not sorted by name over every line). The
+    funding indicators, the partners who granted and the table per funder all read it."""
+    return list(
+        _funding_lines(year=year, territory=territory, sector=sector)
+        .order_by()
+        .values("funder", "funder__name")
+        .annotate(
+            **_funding_sums(),
+            granted_lines=Count("pk", filter=Q(status__in=GRANTED_STATUSES)),
+            projects=Count("project", distinct=True),
+        )
+    )
+
+
+def _partners_mobilised(*, year, territory, sector, funders):
+    """Distinct actors who granted a funding line of the year (`funders`: `funder_rows`) or, without a sector, were
+    present at an animation event of the year: the funders from the rows, the others in one query."""
+    partners = {row["funder"] for row in funders if row["granted_lines"]}
     if sector is None:
-        events = AnimationEvent.partners_present.through.objects.filter(
+        present = AnimationEvent.partners_present.through.objects.filter(
             _scope("animationevent__", territory=territory), animationevent__date__year=year
         )
-        condition |= Q(pk__in=events.values("actor_id"))
-    return Actor.objects.filter(condition).count()
+        partners.update(present.order_by().values_list("actor_id", flat=True).distinct())
+    return len(partners)
 
 
-def _months(start: datetime.date, end: datetime.date) -> Decimal:
-    return Decimal((end - start).days) / DAYS_PER_MONTH
+def days_between(start: datetime.date, end: datetime.date) -> int:
+    """Days from `start` to `end`, none when `end` comes first (a creation dated before the idea's recording)."""
+    return max(0, (end - start).days)
+
+
+def median_months(days: list[int]) -> Decimal | None:
+    """The median of durations in days, in months with one decimal; None for no duration. Days rather than
+    months per row: the median of a linear change is the change of the median, and integers sort fast."""
+    if not days:
+        return None
+    return _one_decimal(Decimal(statistics.median(days)) / DAYS_PER_MONTH)
 
 
 def _one_decimal(value):
@@ -338,28 +362,25 @@ def _creation_follow_up(*, year, territory, sector):
     rows = (
         Project.objects.filter(_scope(territory=territory, sector=sector), stage=Stage.CREATED)
         .filter(Q(creation_date__year=year) | Q(creation_date__year=year - 3))
+        .order_by()
         .values_list("creation_date", "created_at", "still_active_3y")
     )
-    months, followed, alive = [], 0, 0
+    days, followed, alive = [], 0, 0
+    # One time zone for every row: `timezone.localtime` per row looks it up each time (a third of the cost).
+    zone = timezone.get_current_timezone()
     for creation_date, created_at, still_active in rows:
         if creation_date.year == year:
-            detected = timezone.localtime(created_at).date()
-            months.append(max(ZERO, _months(detected, creation_date)))
+            days.append(days_between(created_at.astimezone(zone).date(), creation_date))
         elif still_active is not None:
             followed += 1
             alive += bool(still_active)
-    median = _one_decimal(statistics.median(months)) if months else None
     survival = _one_decimal(Decimal(alive * 100) / followed) if followed else None
-    return {"median_months_to_creation": median, "survival_3y": survival}
+    return {"median_months_to_creation": median_months(days), "survival_3y": survival}
 
 
 def _step_at_year_end(year):
-    """Where a project stood on 31 December of `year`: the destination of its last stage change until then, or,
-    for a project with no recorded change, where it stands now."""
-    end = timezone.make_aware(datetime.datetime(year + 1, 1, 1))
-    last = StageChange.objects.filter(project=OuterRef("pk"), at__lt=end).order_by("-at", "-pk").values("to_stage")[:1]
-    now = Case(When(~Q(side_state=""), then=F("side_state")), default=F("stage"), output_field=CharField())
-    return end, Coalesce(Subquery(last), now, output_field=CharField())
+    """The end of `year` and where a project stood then (projects/milestones.py, shared with the project list)."""
+    return year_end(year), step_at_year_end(year)
 
 
 def pipeline_rows(*, year, territory=None, sector=None):
@@ -374,6 +395,20 @@ def pipeline_rows(*, year, territory=None, sector=None):
         .annotate(count=Count("pk"))
     )
     return [(row["territory__name"], row["sector__name"], row["step_at_end"], row["count"]) for row in rows]
+
+
+def pipeline_steps(*, year, territory=None, sector=None):
+    """The rows of `pipeline_rows` summed over territories and sectors (both None in each row): one query grouped
+    by step alone, for a page that shows the funnel but not its split."""
+    end, step = _step_at_year_end(year)
+    rows = (
+        Project.objects.filter(_scope(territory=territory, sector=sector), created_at__lt=end)
+        .annotate(step_at_end=step)
+        .order_by()
+        .values("step_at_end")
+        .annotate(count=Count("pk"))
+    )
+    return [(None, None, row["step_at_end"], row["count"]) for row in rows]
 
 
 def pipeline_by_stage(rows):
@@ -395,11 +430,21 @@ def projects_per(rows, *, by):
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 
-def indicators_for(*, year, territory=None, sector=None, pipeline=None) -> dict:
+def _counted_only(rows, aggregates):
+    """The rows that meet the condition of at least one aggregate, when every aggregate has one (most stage
+    changes count in no indicator: they are left in the database rather than read and filtered out)."""
+    conditions = [getattr(aggregate, "filter", None) for aggregate in aggregates.values()]
+    if not all(conditions):
+        return rows
+    return rows.filter(reduce(operator.or_, conditions))
+
+
+def indicators_for(*, year, territory=None, sector=None, pipeline=None, funders=None) -> dict:
     """Every indicator of INDICATORS for the year, the engaged territory (or a list of them; None: the region)
     and the sector (None: all), as {key: int | Decimal | None}; None where the indicator does not apply (events
     per sector) or has nothing to measure (no enterprise to compute a median on). `pipeline` (the `pipeline_rows` of the
-    same year and scope) spares its query when the caller has it already."""
+    same year and scope, or its `pipeline_steps`) and `funders` (its `funder_rows`) spare their queries when the caller
+    has them already."""
     scope = {"territory": territory, "sector": sector}
     values = {indicator.key: None for indicator in INDICATORS}
     for table in DATED_TABLES:
@@ -407,12 +452,15 @@ def indicators_for(*, year, territory=None, sector=None, pipeline=None) -> dict:
         if read is None:
             continue
         rows, date_field, aggregates = read
-        values.update(rows.filter(**{f"{date_field}__year": year}).aggregate(**aggregates))
-    values.update(_funding_lines(year=year, **scope).aggregate(**_funding_sums()))
-    values["partners_mobilised"] = _partners_mobilised(year=year, **scope)
+        values.update(_counted_only(rows, aggregates).filter(**{f"{date_field}__year": year}).aggregate(**aggregates))
+    if funders is None:
+        funders = funder_rows(year=year, **scope)
+    for key in _funding_sums():
+        values[key] = sum((row[key] for row in funders), ZERO)
+    values["partners_mobilised"] = _partners_mobilised(year=year, **scope, funders=funders)
     values.update(_creation_follow_up(year=year, **scope))
     if pipeline is None:
-        pipeline = pipeline_rows(year=year, **scope)
+        pipeline = pipeline_steps(year=year, **scope)
     values["studies_in_progress"] = sum(count for _t, _s, step, count in pipeline if step == Stage.OPPORTUNITY_STUDY)
     return values
 
@@ -449,15 +497,12 @@ def quarterly_figures(*, year, territory=None, sector=None) -> dict:
     return {indicator.key: figures[indicator.key] for indicator in INDICATORS if indicator.key in figures}
 
 
-def funding_per_funder(*, year, territory=None, sector=None):
-    """[{funder, requested, granted, projects}] of the year's funding lines, the largest grant first: one query."""
-    return list(
-        _funding_lines(year=year, territory=territory, sector=sector)
-        .order_by()
-        .values("funder__name")
-        .annotate(**_funding_sums(), projects=Count("project", distinct=True))
-        .order_by("-funding_granted", "-funding_requested", "funder__name")
-    )
+def funding_per_funder(*, year, territory=None, sector=None, funders=None):
+    """[{funder__name, funding_requested, funding_granted, projects}] of the year's funding lines, the largest grant
+    first, from `funders` (`funder_rows`, read when not given)."""
+    if funders is None:
+        funders = funder_rows(year=year, territory=territory, sector=sector)
+    return sorted(funders, key=lambda row: (-row["funding_granted"], -row["funding_requested"], row["funder__name"]))
 
 
 def animation_summary(*, year, territory=None):

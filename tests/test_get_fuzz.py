@@ -17,6 +17,8 @@ from django.urls import reverse
 from core.filters import NUL_IN_QUERY
 from core.listing import PER_PAGE
 from core.roles import Role
+from governance.filters.decisions import DecisionFilter
+from projects.filters.projects import ProjectFilter
 from territories.models import Commune, Departement, Region
 
 from .fabrique.factories import UserFactory
@@ -38,6 +40,10 @@ COMMON_PARAMETERS = [
     "sector",
     "status",
     "year",
+    # Set by the dashboard's links, and shown in a list's form only then (core.filters.StyledFilterSet.shown_when_set).
+    *ProjectFilter.shown_when_set,
+    *DecisionFilter.shown_when_set,
+    "perimetre",
 ]
 
 # One request per value per page and role, every parameter of the page set to that value at once.

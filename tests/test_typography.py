@@ -104,7 +104,7 @@ def test_numbers_are_grouped_but_years_and_ids_are_not(client):
     listing = client.get("/territoires/experimentation/").content.decode()
     assert "184\u00a0392" in listing and "184392" not in listing
     home = client.get("/").content.decode()
-    assert f"Actions {datetime.date.today().year}" in home
+    assert f"Chiffres {datetime.date.today().year}\u00a0:" in home  # the coordinator's home is the dashboard
     page = client.get(f"/territoires/experimentation/{territory.slug}/").content.decode()
     assert "184\u00a0392 habitants" in page
 

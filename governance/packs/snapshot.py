@@ -22,7 +22,9 @@ def _day(value):
     return date_format(value, "SHORT_DATE_FORMAT") if value else ""
 
 
-def _indicator_rows(values, targets, *, sector):
+def indicator_rows(values, targets, *, sector):
+    """A row per indicator (label, definition, value, target and share reached, each also written the French way),
+    read by the pack and the dashboard; no target applies with a sector."""
     rows = []
     for indicator in indicators.INDICATORS:
         value = values[indicator.key]
@@ -198,7 +200,8 @@ def _project_summaries(committee, year, decisions):
     return summaries
 
 
-def _funding_rows(rows):
+def funding_rows(rows):
+    """The rows of `indicators.funding_per_funder`, each amount also written the French way (pack and dashboard)."""
     return [
         {
             "funder": row["funder__name"],
@@ -239,7 +242,7 @@ def snapshot_build(pack, *, step=lambda percent: None) -> dict:
         "built_at": date_format(timezone.localtime(), "SHORT_DATETIME_FORMAT"),
         "foreword": pack.foreword,
         "next_year_plan": pack.next_year_plan,
-        "indicators": _indicator_rows(values, targets, sector=None),
+        "indicators": indicator_rows(values, targets, sector=None),
         "quarters": _quarter_rows(quarters),
         "pipeline": [
             {"step": step_key, "label": label, "count": count}
@@ -253,7 +256,7 @@ def snapshot_build(pack, *, step=lambda percent: None) -> dict:
         ],
         "decisions": decisions,
         "projects": summaries,
-        "funding": _funding_rows(funding),
+        "funding": funding_rows(funding),
         "funding_totals": {
             "requested_display": indicators.display(values["funding_requested"], indicators.EUROS),
             "granted_display": indicators.display(values["funding_granted"], indicators.EUROS),

@@ -2,8 +2,9 @@
 
 from .projects import ProjectFilter
 
-# The list's filters that the board has no use for: its columns are the stages, its order is its own.
-NOT_ON_THE_BOARD = ("etape", "statut", "arret", "annee", "tri")
+# The list's filters that the board has no use for: its columns are the stages (today's: not those of a year's
+# end), its order is its own.
+NOT_ON_THE_BOARD = ("etape", "statut", "arret", "annee", "au_31_decembre", "tri")
 
 
 class BoardFilter(ProjectFilter):

@@ -211,6 +211,13 @@ class Project(VersionedModel):
             models.Index(fields=["stage", "territory"], name="project_stage_territory"),
             # The board: each column's first cards read from the index, and its counts from the index alone.
             models.Index(fields=["stage", "side_state", "stage_since", "id"], name="project_board_order"),
+            # The dashboard's stalled projects, most overdue first: the active projects not yet created, in the
+            # block's order, so that its first rows are read from the index.
+            models.Index(
+                fields=["next_step_due", "last_activity_on", "id"],
+                condition=models.Q(side_state="") & ~models.Q(stage="created"),
+                name="project_stalled_order",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

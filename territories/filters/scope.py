@@ -62,6 +62,9 @@ class TerritoryScopedFilterSet(StyledFilterSet):
     """
 
     scope_field = "territory"
+    # Where a referent's list opens: their territories, or the whole region for a list whose rows matter across
+    # the region first (decisions, funding per funder); the other position is then asked for in the query string.
+    default_perimeter = MINE
 
     perimetre = django_filters.ChoiceFilter(
         label=_("Périmètre"),
@@ -74,7 +77,7 @@ class TerritoryScopedFilterSet(StyledFilterSet):
         self.organisation_id = scoped_organisation(getattr(request, "user", None))
         if self.organisation_id is not None and (data is None or not data.get("perimetre")):
             data = data.copy() if data is not None else QueryDict(mutable=True)
-            data["perimetre"] = MINE
+            data["perimetre"] = self.default_perimeter
         super().__init__(data, queryset, request=request, prefix=prefix)
         if self.organisation_id is None:
             # Coordinators and partners read the whole region: no perimeter to choose.
@@ -119,7 +122,7 @@ class TerritoryScopedFilterSet(StyledFilterSet):
             territory_ids=ids,
             territory_names=names,
             chosen_territory=self._territory_name(chosen) if chosen else "",
-            mine_query=self._switch_query(None),
+            mine_query=self._switch_query(MINE),
             region_query=self._switch_query(REGION),
         )
 
@@ -130,6 +133,6 @@ class TerritoryScopedFilterSet(StyledFilterSet):
         params = self.request.GET.copy() if self.request is not None else QueryDict(mutable=True)
         for name in SWITCH_DROPS:
             params.pop(name, None)
-        if perimeter:
+        if perimeter != self.default_perimeter:
             params["perimetre"] = perimeter
         return params.urlencode()

@@ -99,11 +99,11 @@ def query_counts(scale):
 
 
 def test_query_counts_do_not_grow_with_the_rows(official_territories, settings):
-    """Budgets at two sizes: a page's query count with 30 territories and 2,000 needs (lists of several pages)
-    is the one it has with 6 territories and 60 needs."""
+    """Budgets at two sizes: a page's query count at national scale (20,000 projects, 300 territories, 20,000
+    needs) is the one it has at 1,000 projects (15 territories, 1,000 needs)."""
     settings.DEBUG = True
-    small = query_counts("0.005")
-    large = query_counts("0.1")
+    small = query_counts("0.05")
+    large = query_counts("1")
     assert Need.objects.count() == 0  # both sizes were rolled back
     assert set(small) == {(page.name, str(role)) for page in PAGES for role in page.roles}
     different = {key: (small[key], large[key]) for key in small if small[key] != large[key]}

@@ -17,7 +17,6 @@ from territories.models import Need, Prerequisite
 from ..helpers import text
 from ..projects.factories import ProjectFactory
 from ..territories.factories import (
-    AnimationEventFactory,
     EngagedTerritoryFactory,
     NeedFactory,
     OpportunityFactory,
@@ -129,26 +128,21 @@ def test_referent_keeps_inviting_colleagues(client, referent, own_territory):
 # --- Coordinator -----------------------------------------------------------------------------------
 
 
-def test_coordinator_home_counts_per_territory(client, coordinator, own_territory, other_territory):
+def test_coordinator_home_puts_ideas_and_invitations_above_the_dashboard(
+    client, coordinator, own_territory, other_territory
+):
     NeedFactory.create_batch(3, territory=own_territory)
     idea(own_territory, "Idée 1")
     idea(other_territory, "Idée 2")
-    OpportunityFactory.create_batch(2, territory=own_territory)
-    this_year = datetime.date.today().replace(month=1, day=15)
-    AnimationEventFactory(territory=own_territory, date=this_year)
-    AnimationEventFactory(territory=own_territory, date=this_year.replace(year=this_year.year - 1))
     InvitationFactory(organisation=own_territory.referent_actor, role=Role.REFERENT)
     client.force_login(coordinator)
     response = client.get(reverse("home"))
-    rows = {territory.name: territory for territory in response.context["territories"].rows}
-    own = rows["Beauvaisis"]
-    assert (own.need_count, own.opportunity_count, own.event_count, own.to_review_count) == (4, 2, 1, 1)
-    assert own.pending_invitation_count == 1 and rows["Amiens Métropole"].pending_invitation_count == 0
     assert response.context["ideas_to_review"] == 2 and response.context["pending_invitations"] == 1
     page = text(response)
     assert f"{reverse('need_list')}?statut=to_review" in page
     assert "idées de l’appel à idées attendent un examen" in page
     assert "Idée 1" not in page  # counts, not the ideas themselves
+    assert page.index("Idées citoyennes à examiner") < page.index("Chiffres clés")
     assert PENDING not in page
 
 
@@ -156,7 +150,7 @@ def test_coordinator_home_without_territory(client, coordinator):
     InvitationFactory()
     client.force_login(coordinator)
     page = text(client.get(reverse("home")))
-    assert "Les territoires d’expérimentation s’afficheront ici" in page
+    assert "Chiffres clés" in page and "Tous les territoires" in page
     assert "1 invitation en attente." in page and "Aucune idée à examiner" in page
 
 
@@ -271,27 +265,13 @@ def test_referent_home_counts_projects_per_stage_with_links(client, referent, ow
     assert "Projets de mes territoires" in page and f"{base}?territoire=beauvaisis&etape=detected" in page
 
 
-def test_coordinator_home_has_the_pipeline_per_territory(client, coordinator, own_territory, other_territory):
+def test_coordinator_home_has_the_funnel_of_the_region(client, coordinator, own_territory, other_territory):
     ProjectFactory(territory=own_territory, stage="leader_search")
-    ProjectFactory(territory=other_territory, stage="leader_search", side_state="abandoned")
+    ProjectFactory(territory=other_territory, stage="leader_search")
     client.force_login(coordinator)
     response = client.get(reverse("home"))
-    assert pipeline_cells(response, "Beauvaisis")["leader_search"][0] == 1
-    other = pipeline_cells(response, "Amiens Métropole")
-    assert other["leader_search"][0] == 1 and other["abandoned"][0] == 1
-    total = dict(
-        zip(
-            [key for key, _ in response.context["pipeline"]["columns"]],
-            response.context["pipeline"]["total"].cells,
-            strict=True,
-        )
-    )
-    assert (
-        total["leader_search"].count == 2
-        and total["leader_search"].url == f"{reverse('project_list')}?etape=leader_search"
-    )
-    assert "attention" not in response.context
-    assert "Projets par territoire" in text(response)
+    assert "attention" not in response.context and "pipeline" not in response.context
+    assert "recherche de porteur\u00a0: Projets 2" in text(response)
 
 
 def test_partner_home_has_no_project_counts(client, partner, territory):
@@ -301,10 +281,10 @@ def test_partner_home_has_no_project_counts(client, partner, territory):
     assert "pipeline" not in response.context and "Projet confidentiel" not in text(response)
 
 
-@pytest.mark.parametrize("role", ["coordinator", "referent"])
-def test_home_project_queries_do_not_grow(client, request, django_assert_max_num_queries, role):
-    user = request.getfixturevalue(role)
-    territory = EngagedTerritoryFactory(referent_actor=user.organisation if role == "referent" else None)
+def test_home_project_queries_do_not_grow(client, referent, django_assert_max_num_queries):
+    # The coordinator's home is the dashboard, measured in tests/fabrique/test_dashboard_speed.py.
+    user = referent
+    territory = EngagedTerritoryFactory(referent_actor=user.organisation)
     today = datetime.date.today()
     client.force_login(user)
 

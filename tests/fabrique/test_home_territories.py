@@ -1,6 +1,7 @@
-"""The territories block of the coordinator's and referents' home pages: paginated, so a national
-deployment (300 territories) does not put every territory on the home page, and read with a number of queries
-that grows neither with territories nor with what they hold (needs, ideas, opportunities, events, assessments)."""
+"""The territories block of the referents' home page: paginated, so an organisation referring many territories
+does not put all of them on the home page, and read with a number of queries that grows neither with territories
+nor with what they hold (needs, ideas, opportunities, events, assessments). The coordinator's home is the dashboard
+(tests/fabrique/test_dashboard*.py): it links to the territory list instead."""
 
 import pytest
 from django.db import connection
@@ -34,16 +35,12 @@ def listed(response):
     return [territory.name for territory in response.context["territories"].rows]
 
 
-def test_coordinator_home_lists_one_page_of_territories(client, coordinator):
+def test_coordinator_home_links_to_the_territory_list(client, coordinator):
     make_territories(25)
     client.force_login(coordinator)
-    first = client.get(reverse("home"))
-    assert listed(first) == [f"Territoire {index:02d}" for index in range(HOME_TERRITORIES_PER_PAGE)]
-    page = text(first)
-    assert "Territoire 09" in page and "Territoire 10" not in page
-    assert "Page 1 sur 3" in page and "?page=2" in page and "25 résultats" in page
-    second = client.get(reverse("home"), {"page": 2})
-    assert listed(second)[0] == f"Territoire {HOME_TERRITORIES_PER_PAGE:02d}"
+    page = text(client.get(reverse("home")))
+    assert f'href="{reverse("territory_list")}"' in page
+    assert "Page 1 sur 3" not in page
 
 
 def test_referent_home_pages_their_own_territories_only(client, referent):
@@ -58,9 +55,9 @@ def test_referent_home_pages_their_own_territories_only(client, referent):
 
 
 @pytest.mark.parametrize("page", ["abc", "0", "-3", "99999999999999999999"])
-def test_a_bad_page_number_gives_a_page_not_an_error(client, coordinator, page):
-    make_territories(12)
-    client.force_login(coordinator)
+def test_a_bad_page_number_gives_a_page_not_an_error(client, referent, page):
+    make_territories(12, referent_actor=referent.organisation)
+    client.force_login(referent)
     response = client.get(reverse("home"), {"page": page})
     assert response.status_code == 200
     assert len(listed(response)) in (HOME_TERRITORIES_PER_PAGE, 2)
@@ -74,13 +71,16 @@ def home_queries(client):
     return len(queries)
 
 
-def test_home_queries_do_not_grow_with_territories(client, coordinator):
-    client.force_login(coordinator)
-    make_territories(3)
+@pytest.mark.parametrize("role", ["coordinator", "referent"])
+def test_home_queries_do_not_grow_with_territories(client, request, role):
+    user = request.getfixturevalue(role)
+    mine = {"referent_actor": user.organisation} if role == "referent" else {}
+    client.force_login(user)
+    make_territories(3, **mine)
     client.get(reverse("home"))  # warm-up: session and content types
     few = home_queries(client)
     for index in range(3, 40):
-        EngagedTerritoryFactory(name=f"Autre {index}", slug=f"autre-{index}")
+        EngagedTerritoryFactory(name=f"Autre {index}", slug=f"autre-{index}", **mine)
     assert home_queries(client) == few
 
 
@@ -96,10 +96,9 @@ def populate(territories):
             ReadinessAssessmentFactory(territory=territory, prerequisite=prerequisite)
 
 
-@pytest.mark.parametrize("role", ["coordinator", "referent"])
-def test_home_query_count_is_the_same_at_two_sizes(client, request, django_assert_max_num_queries, role):
-    user = request.getfixturevalue(role)
-    mine = {"referent_actor": user.organisation} if role == "referent" else {}
+def test_home_query_count_is_the_same_at_two_sizes(client, referent, django_assert_max_num_queries):
+    user = referent
+    mine = {"referent_actor": user.organisation}
     populate(make_territories(2, **mine))
     client.force_login(user)
     client.get(reverse("home"))  # warm-up: session and content types
