@@ -24,7 +24,7 @@ from core.roles import Role
 from governance import indicators
 from governance.charts import CHART_ROWS, Series, bar_chart, funding_chart
 from governance.indicator_links import indicator_list_url
-from governance.models import ActionItem, AgendaItem, Committee, Decision, Meeting, Target, seated_committee_ids
+from governance.models import ActionItem, AgendaItem, Committee, CommitteeMember, Decision, Meeting, Target
 from governance.packs.snapshot import funding_rows, indicator_rows
 from governance.selectors.decisions import decision_list
 from projects.filters.projects import STALLED
@@ -33,6 +33,7 @@ from projects.models.projects import stalled_condition
 from territories.filters.scope import REGION as REGION_PERIMETER
 from territories.models import Actor, AnimationEvent, EngagedTerritory, Need, Sector
 
+from ..models import User
 from ..selectors import invitation_pending_count
 from .scope import REGION, TERRITORY, SectorRow, TerritoryRow
 
@@ -365,13 +366,14 @@ def _work(*, scope, user, today=None):
     reader = reader_kind(user)
     parts = [*scope.cache_parts, reader, today.isoformat(), now.strftime("%H"), translation.get_language()]
     if reader == Role.PARTNER:
-        # What a partner reads depends on the committees they sit on alone: the same for all who sit on them.
-        seats = sorted(seated_committee_ids(user).values_list("committee_id", flat=True))
+        # What a partner reads depends on the committees they sit on today: kept per partner (reading their seats
+        # to share the block with those on the same committees would cost a query on every warm page), and
+        # forgotten when a seat or the partner's account changes.
         return aggregates.Aggregate(
             "dashboard-work-partner",
-            [*parts, "-".join(str(pk) for pk in seats) or "none"],
+            [*parts, user.pk],
             lambda: _render_work(_partner_blocks(scope, user, now), scope, reader, today),
-            depends_on=WORK_TABLES,
+            depends_on=[*WORK_TABLES, CommitteeMember, User],
         )
     return aggregates.Aggregate(
         "dashboard-work",

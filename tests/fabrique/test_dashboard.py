@@ -201,6 +201,16 @@ def test_partner_sees_the_meetings_and_decisions_of_their_committees_only(client
     assert "Séance en préparation" not in page
 
 
+def test_a_partner_given_a_seat_sees_that_committee_s_meetings_at_once(client, partner):
+    other = MeetingFactory(title="Séance du comité technique")
+    client.force_login(partner)
+    assert "Séance du comité technique" not in text(client.get(URL))  # the work block is now cached
+
+    CommitteeMemberFactory(committee=other.committee, user=partner)
+
+    assert "Séance du comité technique" in text(client.get(URL))
+
+
 # --- What every figure carries ---------------------------------------------------------------------
 
 
