@@ -19,6 +19,7 @@ from projects.filters.projects import STALLED
 from projects.models import Project
 from projects.models.projects import quiet_since, stalled_condition
 from territories.models import (
+    Actor,
     AnimationEvent,
     EngagedTerritory,
     Need,
@@ -30,6 +31,18 @@ from territories.selectors.engaged import PrerequisiteState, Readiness
 
 from .models import Invitation
 
+# What a referent's home reads (fabrique/views.py keeps its blocks until one of these tables changes).
+REFERENT_HOME_TABLES = [
+    Actor,
+    EngagedTerritory,
+    Need,
+    Opportunity,
+    AnimationEvent,
+    ReadinessAssessment,
+    Project,
+    Invitation,
+    "fabrique.User",
+]
 # The rows of each block of a referent's home: enough to start the work; the block links to the rest.
 HOME_BLOCK_ROWS = 5
 # A need waits for an opportunity while it is identified or qualified (neither addressed nor dropped).

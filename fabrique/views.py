@@ -5,11 +5,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import aggregates
 from core.listing import paginate
 from core.roles import Role
 
@@ -38,8 +41,22 @@ def home(request):
         return render(request, HOME_TEMPLATES[Role.COORDINATOR], context)
     context = {}
     if user.role == Role.REFERENT:
-        context.update(_work_context(request, user))
+        context["blocks"] = _referent_blocks(request, user)
     return render(request, HOME_TEMPLATES.get(user.role, "fabrique/home_partner.html"), context)
+
+
+def _referent_blocks(request, user):
+    """A referent's home below its greeting, as HTML: the same for every member of their organisation on a given
+    day, so kept in the aggregates cache until a row it reads changes (the first page of their territories; a
+    later page is written afresh)."""
+
+    def render_blocks():
+        return mark_safe(render_to_string("fabrique/_home_referent_blocks.html", _work_context(request, user)))
+
+    if request.GET.get("page", "1") != "1":
+        return render_blocks()
+    parts = [user.organisation_id or "none", timezone.localdate().isoformat(), translation.get_language()]
+    return aggregates.cached("home-referent", parts, render_blocks, depends_on=selectors.REFERENT_HOME_TABLES)
 
 
 def _work_context(request, user):

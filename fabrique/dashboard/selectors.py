@@ -33,7 +33,7 @@ from projects.models.projects import stalled_condition
 from territories.filters.scope import REGION as REGION_PERIMETER
 from territories.models import Actor, AnimationEvent, EngagedTerritory, Need, Sector
 
-from ..models import User
+from ..models import Invitation, User
 from ..selectors import invitation_pending_count
 from .scope import REGION, TERRITORY, SectorRow, TerritoryRow
 
@@ -291,11 +291,16 @@ def _project_condition(scope, prefix=""):
 def _decisions(scope, user):
     decisions = decision_list(user=user)
     if scope.perimeter != REGION:
-        decisions = decisions.filter(
-            Q(project__territory__in=scope.territory_ids)
-            | Q(project__isnull=True, agenda_item__meeting__committee__territory__in=scope.territory_ids)
-            | Q(project__isnull=True, agenda_item__meeting__committee__territory__isnull=True)
-        )
+        # Those on the territories' projects, and those on no project of their committees or the region's: two
+        # subqueries of ids, so that the latest are read from the date's index (an OR across the joined tables
+        # made the database join every decision of the country first).
+        on_projects = Decision.objects.filter(project__territory__in=scope.territory_ids).values("pk")
+        on_no_project = Decision.objects.filter(
+            Q(agenda_item__meeting__committee__territory__in=scope.territory_ids)
+            | Q(agenda_item__meeting__committee__territory__isnull=True),
+            project__isnull=True,
+        ).values("pk")
+        decisions = decisions.filter(Q(pk__in=on_projects) | Q(pk__in=on_no_project))
     if scope.sector is not None:
         decisions = decisions.filter(project__sector=scope.sector.pk)
     # The latest only, read from the date's index: the block links to the list of all, so needs no count (a
@@ -399,8 +404,16 @@ def _render_work(blocks, scope, reader, today):
 
 def coordinator_to_do(*, user):
     """What waits for a coordinator above the dashboard on their home: the citizen ideas to review (every
-    territory's) and the pending invitations."""
-    return {
-        "ideas_to_review": Need.objects.filter(status=Need.Status.TO_REVIEW).count(),
-        "pending_invitations": invitation_pending_count(user=user),
-    }
+    territory's) and the pending invitations (every coordinator reads them all): the same for every coordinator,
+    kept until a need or an invitation changes, and read again each minute (an invitation expires by the clock)."""
+
+    def compute():
+        return {
+            "ideas_to_review": Need.objects.filter(status=Need.Status.TO_REVIEW).count(),
+            "pending_invitations": invitation_pending_count(user=user),
+        }
+
+    if user.role != Role.COORDINATOR:
+        return compute()
+    minute = timezone.now().strftime("%Y%m%d%H%M")
+    return aggregates.cached("home-coordinator", [minute], compute, depends_on=[Need, Invitation])

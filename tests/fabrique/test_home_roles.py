@@ -64,6 +64,28 @@ def test_referent_home_puts_ideas_to_review_of_their_territories_first(
     assert page.index("Idées citoyennes à examiner") < page.index("Mes territoires")
 
 
+def test_referent_home_is_kept_until_a_row_it_shows_changes(client, referent, own_territory):
+    client.force_login(referent)
+    assert "Idée arrivée après" not in text(client.get(reverse("home")))  # now kept in the cache
+
+    idea(own_territory, "Idée arrivée après")
+    assert "Idée arrivée après" in text(client.get(reverse("home")))
+
+    own_territory.name = "Beauvaisis renommé"
+    own_territory.save()
+    assert "Beauvaisis renommé" in text(client.get(reverse("home")))
+
+
+def test_two_referents_of_one_organisation_share_the_blocks_not_the_greeting(client, referent, own_territory):
+    colleague = UserFactory(role=Role.REFERENT, organisation=referent.organisation, first_name="Zoé")
+    idea(own_territory, "Idée partagée")
+    client.force_login(referent)
+    client.get(reverse("home"))
+    client.force_login(colleague)
+    page = text(client.get(reverse("home")))
+    assert "Bonjour Zoé" in page and "Idée partagée" in page
+
+
 def test_referent_home_lists_needs_without_opportunity(client, referent, own_territory, other_territory):
     waiting = NeedFactory(territory=own_territory, title="Garde d’enfants en horaires décalés", status="qualified")
     answered = NeedFactory(territory=own_territory, title="Besoin déjà visé")
