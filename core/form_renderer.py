@@ -8,9 +8,11 @@ the one of Django's `select.html` and `select_option.html`, and of `checkbox_sel
 keeps Django's path.
 """
 
+import html
+
 from django.forms.renderers import DjangoTemplates
 from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeData, mark_safe
 
 SELECT_TEMPLATE = "django/forms/widgets/select.html"
 OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
@@ -31,16 +33,22 @@ def html_attrs(attrs: dict) -> str:
     return "".join(parts)
 
 
+def _escape(value) -> str:
+    """`conditional_escape` without its lazy-string wrapper, for the hundreds of options of one drop-down: the
+    same text (Django's `escape` is the standard library's), a third of the time."""
+    if isinstance(value, SafeData):
+        return value
+    return html.escape(str(value))
+
+
 def render_select(widget: dict) -> str:
     out = [f'<select name="{conditional_escape(widget["name"])}"{html_attrs(widget["attrs"])}>']
     for group_name, options, _index in widget["optgroups"]:
         if group_name:
             out.append(format_html('\n  <optgroup label="{}">', group_name))
         for option in options:
-            out.append(
-                f'\n  <option value="{conditional_escape(str(option["value"]))}"{html_attrs(option["attrs"])}>'
-                f"{conditional_escape(option['label'])}</option>\n"
-            )
+            attrs = html_attrs(option["attrs"]) if option["attrs"] else ""
+            out.append(f'\n  <option value="{_escape(option["value"])}"{attrs}>{_escape(option["label"])}</option>\n')
         if group_name:
             out.append("\n  </optgroup>")
     out.append("\n</select>")

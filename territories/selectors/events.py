@@ -6,7 +6,9 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquer
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
-from ..models import Actor, AnimationEvent, Need
+from core import aggregates
+
+from ..models import Actor, AnimationEvent, EngagedTerritory, Need
 from ..models.needs import need_review_condition
 
 
@@ -89,7 +91,19 @@ def event_totals(queryset):
 
 def event_list_totals(*, user, filterset):
     """The totals of the rows a list shows: its filters applied again to plain rows, so that the sums are one
-    aggregate over the table rather than over a subquery of the annotated list."""
+    aggregate over the table rather than over a subquery of the annotated list. The list as it opens (no query
+    string) shows the same totals to every reader of one role and organisation: kept in the aggregates cache."""
+    if not filterset.data:
+        return aggregates.cached(
+            "event-list-totals",
+            [user.role, user.organisation_id or "none"],
+            lambda: _list_totals(user, filterset),
+            depends_on=[AnimationEvent, EngagedTerritory],
+        )
+    return _list_totals(user, filterset)
+
+
+def _list_totals(user, filterset):
     queryset = AnimationEvent.objects.visible_to(user)
     if filterset.is_bound:
         filterset.form.is_valid()  # checks the values as FilterSet.qs does: invalid ones are left out

@@ -110,6 +110,38 @@ def test_list_shows_totals_of_the_filtered_events(client_for, coordinator, own_t
     assert "1 séance de créativité" in response.content.decode()
 
 
+def test_the_totals_of_the_list_as_it_opens_follow_a_new_event_at_once(
+    client_for, coordinator, referent, own_territory, other_territory
+):
+    AnimationEventFactory(territory=own_territory, participants=10)
+    AnimationEventFactory(territory=other_territory, participants=40)
+    # Kept per role and organisation: the referent's list opens on their territory.
+    assert client_for(coordinator).get(reverse("event_list")).context["totals"].participants == 50
+    assert client_for(referent).get(reverse("event_list")).context["totals"].participants == 10
+
+    AnimationEventFactory(territory=own_territory, participants=7)
+
+    assert client_for(coordinator).get(reverse("event_list")).context["totals"].participants == 57
+    assert client_for(referent).get(reverse("event_list")).context["totals"].participants == 17
+
+
+def test_a_row_shows_its_date_title_kind_territory_figures_and_partners(client_for, coordinator, own_territory):
+    partner = ActorFactory(name="Réseau & Cie")
+    event = AnimationEventFactory(
+        territory=own_territory,
+        title="Séance <Mobilité>",
+        participants=1200,
+        ideas_produced=3,
+        date=datetime.date(2026, 3, 5),
+    )
+    event.partners_present.add(partner)
+    page = client_for(coordinator).get(reverse("event_list")).content.decode()
+    assert "<td>05/03/2026</td>" in page
+    assert f'<a href="{reverse("event_detail", kwargs={"event": event.pk})}">Séance &lt;Mobilité&gt;</a>' in page
+    assert f'<a href="{reverse("territory_detail", kwargs={"territory": own_territory.slug})}">' in page
+    assert '<td class="text-end">1\u00a0200</td>' in page and "<td>Réseau &amp; Cie</td>" in page
+
+
 def test_list_paginates(client_for, coordinator, own_territory):
     AnimationEventFactory.create_batch(30, territory=own_territory)
     response = client_for(coordinator).get(reverse("event_list"))
