@@ -143,4 +143,6 @@ def test_pack_build_of_a_year_of_2000_projects(postgresql):
     print(f"\npack build, {PROJECTS} projects, {ON_AGENDAS} on agendas: {figures}")
     assert figures["projects"] == ON_AGENDAS
     assert figures["seconds"] <= MAX_SECONDS
-    assert figures["peak_mb"] <= MAX_MB
+    # What the build itself adds to the process: the test process's own memory, which grows with the tests run
+    # before it, is not the pack's (`manage.py bench` prints the peak of a process doing the build alone).
+    assert figures["peak_mb"] - figures["start_mb"] <= MAX_MB
