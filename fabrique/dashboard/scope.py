@@ -2,6 +2,7 @@
 sector, built from the filters' choices without a query of its own."""
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import NamedTuple
 
 from django.utils.translation import gettext_lazy as _
@@ -42,7 +43,7 @@ class DashboardScope:
     def territory_ids(self):
         return tuple(sorted(row.pk for row in self.territories))
 
-    @property
+    @cached_property
     def territory_argument(self):
         """What governance.indicators reads as `territory`: None (the region), one territory or a list."""
         instances = [EngagedTerritory(pk=row.pk, slug=row.slug, name=row.name) for row in self.territories]
@@ -50,12 +51,12 @@ class DashboardScope:
             return None
         return instances[0] if len(instances) == 1 else instances
 
-    @property
+    @cached_property
     def single_territory(self):
         """The one territory shown (chosen, or a referent's only one), or None."""
         return self.territory_argument if isinstance(self.territory_argument, EngagedTerritory) else None
 
-    @property
+    @cached_property
     def sector_argument(self):
         return None if self.sector is None else Sector(pk=self.sector.pk, slug=self.sector.slug, name=self.sector.name)
 
