@@ -6,6 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     FundingLine,
+    Initiative,
     JournalEntry,
     NextStep,
     Project,
@@ -154,3 +155,17 @@ class ProjectDocumentAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Initiative)
+class InitiativeAdmin(SimpleHistoryAdmin):
+    """The library of inspiring initiatives. Its search reads the same columns as the catalogue's plain search,
+    so that `bench` compares like with like."""
+
+    list_display = ["title", "sector", "target_public", "origin_region", "year_started", "status"]
+    list_filter = ["status", "sector", "target_public", "origin_region"]
+    search_fields = ["title", "summary", "tags"]
+    list_select_related = ["sector", "origin_region"]
+    autocomplete_fields = ["sector"]
+    raw_id_fields = ["recorded_by"]
+    readonly_fields = ["version"]

@@ -5,7 +5,7 @@ import rules
 from core.rules import is_coordinator, is_partner, is_reader, is_referent
 from territories.rules import is_referent_of_objects_territory
 
-from .models import Project
+from .models import Initiative, Project
 from .models.projects import committee_condition
 
 
@@ -37,3 +37,19 @@ rules.add_perm("projects.view_criteria", is_reader)
 # Internal journal entries and documents, like the leader's personal data: coordinators and the referents of
 # the project's territory (DESIGN.md: elsewhere, referents read summaries, no internal notes); never partners.
 rules.add_perm("projects.view_internal_follow_up", can_edit_project)
+
+
+@rules.predicate
+def is_published_initiative(user, initiative):
+    """A published initiative of the library (asked without one: initiatives in general)."""
+    return initiative is None or initiative.status == Initiative.Status.PUBLISHED
+
+
+# The library of inspiring initiatives: everyone of the platform reads the published ones, coordinators the
+# drafts too (the same rule as Initiative.objects.visible_to); coordinators write the catalogue. Replicating one
+# on a territory (object: the initiative) is for those who create projects: the territory is then checked by
+# territories.add_in_territory.
+rules.add_perm("projects.view_initiative", is_reader & (is_coordinator | is_published_initiative))
+rules.add_perm("projects.add_initiative", is_coordinator)
+rules.add_perm("projects.change_initiative", is_coordinator)
+rules.add_perm("projects.replicate_initiative", (is_coordinator | is_referent) & is_published_initiative)

@@ -51,6 +51,12 @@ class FundingLine(VersionedModel):
         indexes = [
             models.Index(fields=["project", "-year"], name="funding_project_year"),
             models.Index(fields=["funder", "year"], name="funding_funder_year"),
+            # The year's sums per funder (dashboard, pack, open data) read from the index alone, in funder order.
+            models.Index(
+                fields=["year", "funder"],
+                include=["status", "amount_requested", "amount_granted", "project"],
+                name="funding_year_funder_sums",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -61,6 +61,10 @@ class StageChange(models.Model):
         verbose_name = _("changement d’étape")
         verbose_name_plural = _("changements d’étape")
         ordering = ["project", "at", "pk"]
+        indexes = [
+            # The moves of a year (studies launched and concluded, projects transmitted) read from the index alone.
+            models.Index(fields=["at"], include=["project", "from_stage", "to_stage"], name="stagechange_at_moves"),
+        ]
 
     def __str__(self):
         return f"{self.project_id} : {self.from_stage or '—'} → {self.to_stage}"

@@ -128,9 +128,10 @@ def _grow(territory, count):
 @pytest.mark.parametrize("extra", [3, 30])
 def test_queries_do_not_grow_with_rows(data, extra, django_assert_max_num_queries):
     _grow(data.territory, extra)
-    with django_assert_max_num_queries(9):
+    # The funders' names are read apart from their sums (funder_rows), the one query more than the tables read.
+    with django_assert_max_num_queries(10):
         indicators.indicators_for(year=YEAR)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         indicators.indicators_for(year=YEAR, territory=data.territory, sector=data.sector)
     with django_assert_max_num_queries(5):
         indicators.quarterly_figures(year=YEAR)

@@ -98,3 +98,14 @@ class CriterionFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Critère {n}")
     position = factory.Sequence(lambda n: 100 + n)
+
+
+class InitiativeFactory(factory.django.DjangoModelFactory):
+    """A published initiative of the library (status="draft" for a draft)."""
+
+    class Meta:
+        model = "projects.Initiative"
+
+    title = factory.Sequence(lambda n: f"Initiative {n}")
+    summary = "Une initiative de l’économie sociale et solidaire, à essaimer."
+    status = "published"
