@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core import panels
 from core.exports import Column
 from core.history import history_entries
 from core.imports import ImportFlow
@@ -95,6 +96,8 @@ def need_detail(request, need):
         "events": selectors.need_events(need=need),
         **_started_projects(request.user, need),
         "history": selectors.need_history(need=need, user=request.user),
+        # Blocks of the apps above (the suggested inspiring initiatives), shown after the need's text.
+        "panels": panels.render("territories.need_detail", request, need),
     }
     return render(request, "territories/needs/need_detail.html", context)
 
@@ -203,6 +206,7 @@ def opportunity_detail(request, opportunity):
         "may_edit": request.user.has_perm("territories.change_opportunity", opportunity),
         **_started_projects(request.user, opportunity),
         "history": history_entries(opportunity),
+        "panels": panels.render("territories.opportunity_detail", request, opportunity),
     }
     return render(request, "territories/needs/opportunity_detail.html", context)
 
