@@ -19,6 +19,7 @@ NAVIGATION = [
     (_("Besoins"), "need_list", READERS),
     (_("Opportunités"), "opportunity_list", READERS),
     (_("Projets"), "project_list", READERS),
+    (_("Initiatives"), "initiative_list", READERS),
     (_("Actions d’animation"), "event_list", READERS),
     (_("Comités"), "committee_list", READERS),
     (_("Filières"), "sector_list", READERS),
@@ -26,7 +27,7 @@ NAVIGATION = [
     (_("Mon agenda des séances"), "calendar_subscribe", READERS),
     (_("Tâches de fond"), "job_list", {Role.COORDINATOR}),
 ]
-ACCOUNT_MENU = {"invitation_list", "calendar_subscribe", "job_list"}
+ACCOUNT_MENU = {"sector_list", "invitation_list", "calendar_subscribe", "job_list"}
 
 
 def navigation(request):

@@ -37,6 +37,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("territoires/", include("territories.urls")),
     path("projets/", include("projects.urls")),
+    path("initiatives/", include("projects.urls.initiatives")),
     path("gouvernance/", include("governance.urls")),
     path("", include("governance.urls.opendata")),
 ]

@@ -100,6 +100,7 @@ ARGUMENT_BUILDERS = {
     "contact": lambda user: factories.ContactFactory(actor=own_actor(user)).pk,
     "sector": lambda user: factories.SectorFactory().pk,
     "project": lambda user: own_project(user).pk,
+    "initiative": lambda user: project_factories.InitiativeFactory().pk,
     "criterion": lambda user: project_factories.CriterionFactory().pk,
     "stop_reason": lambda user: project_factories.StopReasonFactory().pk,
     "next_step": lambda user: project_factories.NextStepFactory(project=own_project(user)).pk,
@@ -129,6 +130,9 @@ NOT_OBJECTS = {
     "key",
     "criterion",
     "stop_reason",
+    # The library of initiatives belongs to the region: every reader reads a published one, and a referent
+    # replicates it on their own territory (the territory is then checked by territories.add_in_territory).
+    "initiative",
     # Committees and their work belong to the region, not to a territory: coordinators alone change them.
     "committee",
     "member",
@@ -182,6 +186,11 @@ STASHED_IMPORTS = {
         "actor_import",
         lambda user: csv_upload("acteurs.csv", ["nom", "type"], ["Ressourcerie importée", "Association"]),
         "Ressourcerie importée",
+    ),
+    "initiative_import_confirm": (
+        "initiative_import",
+        lambda user: csv_upload("initiatives.csv", ["intitulé", "résumé"], ["Initiative importée", "Un résumé"]),
+        "Initiative importée",
     ),
 }
 
