@@ -1,6 +1,6 @@
 """The benchmark behind `manage.py bench`: every list page and a sample of detail pages, per role, beside the
-Django admin page of the same model, the exports and the build of an annual committee pack (with the exports),
-and a minimal view as the floor.
+Django admin page of the same model (a search beside the admin's search of the same words), the exports and the
+build of an annual committee pack (with the exports), and a minimal view as the floor.
 
 Pages are requested in-process through django.test.Client (the whole middleware stack, no network) as the
 accounts of `seed_scale`; the time is the server's (request built, view run, response rendered), the query
@@ -12,6 +12,7 @@ import math
 import statistics
 import time
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.signals import request_finished
@@ -28,7 +29,7 @@ from core.roles import Role
 from governance.models import AgendaItem, Committee, Decision, Meeting
 from governance.packs.measure import measure_pack_build
 from governance.scale import REGION_STEERING, pack_year
-from projects.models import FundingLine, JournalEntry, Project, StageChange
+from projects.models import FundingLine, Initiative, JournalEntry, Project, StageChange
 from territories.models import Actor, AnimationEvent, Cooperation, EngagedTerritory, Need, Opportunity
 from territories.selectors.needs import need_list, opportunity_list
 from territories.views.needs import NEED_COLUMNS, OPPORTUNITY_COLUMNS
@@ -72,6 +73,10 @@ class Page:
     # milliseconds that it must not pass (`ms`).
     ratio: float = TARGET_RATIO
     ms: float | None = None
+    # A search: the words asked of the page (?q=) and of the admin changelist beside it (its own ?q=). With
+    # `search_sample`, the admin searches the words of the sample's title instead: what the page suggests from.
+    search: str = ""
+    search_sample: bool = False
 
 
 LIST_PAGES = [
@@ -81,6 +86,10 @@ LIST_PAGES = [
     Page("cooperations", "list", "cooperation_list", "territories_cooperation"),
     Page("events", "list", "event_list", "territories_animationevent"),
     Page("sectors", "list", "sector_list", "territories_sector"),
+    # The library's search, beside the admin's search of the same words: one word, a phrase, a typo.
+    Page("initiatives-search-word", "list", "initiative_list", "projects_initiative", search="garage"),
+    Page("initiatives-search-phrase", "list", "initiative_list", "projects_initiative", search='"garage solidaire"'),
+    Page("initiatives-search-typo", "list", "initiative_list", "projects_initiative", search="garrage"),
     Page("territories", "list", "territory_list", "territories_engagedterritory"),
     Page("invitations", "list", "invitation_list", "fabrique_invitation", roles=EDITORS),
     # The project list filtered to one territory, as a referent opens it from their home; the board, whole.
@@ -128,6 +137,9 @@ LIST_PAGES = [
 ]
 DETAIL_PAGES = [
     Page("need", "detail", "need_detail", "territories_need", sample="need"),
+    # The same page, with its block of suggested initiatives, beside the admin's search of the initiatives for the
+    # words of the need's title: the block's work is that search (the page as a whole is also measured as "need").
+    Page("need-suggestions", "detail", "need_detail", "projects_initiative", sample="need", search_sample=True),
     Page("actor", "detail", "actor_detail", "territories_actor", sample="actor"),
     Page("territory", "detail", "territory_detail", "territories_engagedterritory", sample="territory"),
     Page("event", "detail", "event_detail", "territories_animationevent", sample="event"),
@@ -228,16 +240,29 @@ def served_pages():
     return [page for page in PAGES if page.url_name in names and (not page.admin_model or has_admin(page))]
 
 
+def title_words(title):
+    """The words of a title a search reads: its words of letters (not « n° » nor a number)."""
+    return " ".join(word for word in title.split() if sum(char.isalpha() for char in word) > 2)
+
+
+def with_query(url, params):
+    return f"{url}?{urlencode(params)}" if params else url
+
+
 def urls_of(page, objects):
     """(page URL, admin URL) of a page."""
     admin_url = reverse(f"admin:{page.admin_model}_changelist" if page.admin_model else "admin:index")
+    if page.search_sample:
+        admin_url = with_query(admin_url, {"q": title_words(objects[page.sample].title)})
+    elif page.search:
+        admin_url = with_query(admin_url, {"q": page.search})
+    search = {"q": page.search} if page.search else {}
     if page.kind != "detail":
-        url = reverse(page.url_name)
-        if page.sample:
-            url += f"?territoire={objects[page.sample].slug}"
-        return url, admin_url
+        territory = {"territoire": objects[page.sample].slug} if page.sample else {}
+        return with_query(reverse(page.url_name), territory | search), admin_url
     obj = objects[page.sample]
-    return reverse(page.url_name, args=[obj.slug if page.sample == "territory" else obj.pk]), admin_url
+    url = reverse(page.url_name, args=[obj.slug if page.sample == "territory" else obj.pk])
+    return with_query(url, search), admin_url
 
 
 @dataclass
@@ -467,6 +492,7 @@ def database_rows():
         "stage changes": StageChange.objects.count(),
         "journal entries": JournalEntry.objects.count(),
         "funding lines": FundingLine.objects.count(),
+        "initiatives": Initiative.objects.count(),
         "committees": Committee.objects.count(),
         "meetings": Meeting.objects.count(),
         "agenda items": AgendaItem.objects.count(),

@@ -1,4 +1,5 @@
-"""Loads the projects' demonstration data (`demo_data`): about thirty projects of the five pilots, at every stage.
+"""Loads the projects' demonstration data (`demo_data`): the library's inspiring initiatives, then about thirty
+projects of the five pilots, at every stage (one of them replicating an initiative).
 
 A project is created once, with its reference of the year it was detected, and walks its path through the one
 table of allowed moves (`stages.check_move` checks every step, as `project_move_to_stage` would); its stage
@@ -9,8 +10,11 @@ stored through Django's storage. The opportunity a project starts from goes « e
 """
 
 import datetime
+import json
 from decimal import Decimal
+from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -21,11 +25,21 @@ from core.roles import Role
 from core.seeding import upsert
 from territories.demo import DEMO, DEMO_NOTE
 from territories.demo_data import CRESS
-from territories.models import Actor, EngagedTerritory, Need, Opportunity, Sector
+from territories.models import Actor, EngagedTerritory, Need, Opportunity, Region, Sector
 
-from .demo_data import COMMITTEE, FUNDERS, LATEST_JOURNAL, PROJECTS, STAGE_DOCUMENTS, STEP_JOURNAL
+from .demo_data import (
+    COMMITTEE,
+    FUNDERS,
+    INITIATIVE_NOTE,
+    INITIATIVES,
+    LATEST_JOURNAL,
+    PROJECTS,
+    STAGE_DOCUMENTS,
+    STEP_JOURNAL,
+)
 from .models import (
     FundingLine,
+    Initiative,
     JournalEntry,
     NextStep,
     Project,
@@ -93,13 +107,14 @@ def _reached(spec):
     return stages[-1]
 
 
-def _fields(spec, *, territory, sectors, actors, opportunity, today):
+def _fields(spec, *, territory, sectors, actors, opportunity, initiatives, today):
     reached = _reached(spec)
     created = spec.get("created", {})
     fields = {
         "sector": sectors[spec["sector"]],
         "origin": spec["origin"],
         "opportunity": opportunity,
+        "initiative": initiatives[spec["initiative"]] if spec.get("initiative") else None,
         "referent_actor": territory.referent_actor,
         "summary": _described(spec["summary"]),
         "social_utility": spec.get("social_utility", ""),
@@ -260,6 +275,52 @@ def _dates(project):
         Project.objects.filter(pk=project.pk).update(**wanted)
 
 
+def _regions(codes):
+    """The regions of these INSEE codes, by code. The demonstration's geography is the former Picardie's; the
+    other regions the initiatives come from are added from the same official file as `load_territories` reads
+    (code and official name, which a later `load_territories --all` finds as it would have written them). A
+    code neither loaded nor in the file leaves the initiative without a region."""
+    regions = {region.code: region for region in Region.objects.filter(code__in=codes)}
+    missing = set(codes) - set(regions)
+    if missing:
+        try:
+            records = json.loads((Path(settings.TERRITORY_DATA_DIR) / "regions.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            records = []
+        for record in records:
+            if isinstance(record, dict) and record.get("code") in missing:
+                regions[record["code"]] = Region.objects.create(code=record["code"], name=record["nom"])
+    return regions
+
+
+def initiatives_seed(*, by):
+    """Create or refresh the library's demonstration initiatives, by title; returns them by title."""
+    sectors = {sector.slug: sector for sector in Sector.objects.all()}
+    regions = _regions({spec["region"] for spec in INITIATIVES})
+    initiatives = {}
+    for spec in INITIATIVES:
+        values = {
+            "summary": spec["summary"],
+            "description": f"{spec['description']} {INITIATIVE_NOTE}",
+            "origin_region": regions.get(spec["region"]),
+            "origin_town": spec["town"],
+            "sector": sectors.get(spec["sector"]),
+            "target_public": spec["public"],
+            "economic_model": spec["model"],
+            "legal_form": spec["legal_form"],
+            "structure_name": spec["structure"],
+            "year_started": spec["year"],
+            "jobs_fte": Decimal(spec["jobs"]),
+            "results": spec["results"],
+            "replication_conditions": spec["conditions"],
+            "tags": spec["tags"],
+            "status": spec.get("status", Initiative.Status.PUBLISHED),
+            "recorded_by": by,
+        }
+        initiatives[spec["title"]] = upsert(Initiative, {"title": spec["title"]}, values)
+    return initiatives
+
+
 @transaction.atomic
 def seed():
     """Create or refresh the demonstration projects (after `territories.demo`); returns them."""
@@ -271,6 +332,7 @@ def seed():
     funders = funders_seed()
     actors = {actor.name: actor for actor in Actor.objects.filter(name__endswith="(démonstration)")}
     stop_reasons = {reason.name: reason for reason in StopReason.objects.all()}
+    initiatives = initiatives_seed(by=coordinator)
     projects = []
     for spec in PROJECTS:
         territory = territories[spec["territory"]]
@@ -280,7 +342,13 @@ def seed():
         opportunity = None
         if spec.get("opportunity"):
             opportunity = Opportunity.objects.get(territory=territory, title=f"{DEMO} {spec['opportunity']}")
-        context = {"territory": territory, "sectors": sectors, "actors": actors, "today": today}
+        context = {
+            "territory": territory,
+            "sectors": sectors,
+            "actors": actors,
+            "initiatives": initiatives,
+            "today": today,
+        }
         fields = _fields(spec, opportunity=opportunity, **context)
         title = f"{DEMO} {spec['title']}"
         project = Project.objects.filter(territory=territory, title=title).first()

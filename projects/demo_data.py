@@ -199,6 +199,7 @@ PROJECTS = [
         "title": "Livraison à vélo du dernier kilomètre",
         "sector": "mobilite",
         "origin": "replication",
+        "initiative": "Livraison solidaire à vélo",
         "needs": ["Réparation et location de vélos dans les quartiers prioritaires"],
         "opportunity": "Atelier vélo solidaire et livraison à vélo",
         "summary": "Livraisons en triporteur pour les commerces du centre-ville, par des salariés en insertion.",
@@ -600,5 +601,643 @@ PROJECTS = [
         "jobs_planned": "3.0",
         "path": [("detected", 300), ("on_hold", 90, "Attente d’une décision d’un partenaire")],
         "quiet_days": 90,
+    },
+]
+
+# The library of inspiring initiatives: what answered a need elsewhere in France, described generically (no real
+# structure is named; every carrying structure ends with « (exemple inventé) » and `projects.demo` ends every
+# description with INITIATIVE_NOTE). Neither shares a word with the needs' DEMO_NOTE, so that the suggestions beside a
+# demonstration need give reasons of substance, not the words of the two notes. `region` is the region's INSEE code
+# (official geography), `sector` a slug, `public` a value of Initiative.TargetPublic, `jobs` the jobs in full-time
+# equivalents. The one initiative a demonstration project replicates is named by that project's `initiative`.
+INITIATIVE_NOTE = (
+    "Exemple inventé pour présenter la plateforme, décrit de façon générique"
+    " : il ne désigne aucune structure existante."
+)
+INITIATIVES = [
+    # --- Mobilité
+    {
+        "title": "Garage solidaire",
+        "summary": "Un garage associatif entretient et répare à prix réduit les véhicules des personnes aux revenus "
+        "modestes, pour qui la voiture conditionne l’accès à l’emploi en milieu rural.",
+        "description": "Les clients sont orientés par les travailleurs sociaux et les conseillers en insertion. "
+        "L’atelier emploie des mécaniciens en parcours d’insertion, encadrés par un chef d’atelier, et loue "
+        "quelques véhicules d’occasion le temps d’une réparation ou d’une période d’essai à un emploi.",
+        "region": "24",
+        "town": "Saint-Aubin-des-Landes",
+        "sector": "mobilite",
+        "public": "low_income",
+        "model": "Réparations à tarif solidaire, location de véhicules, aides aux postes d’insertion",
+        "legal_form": "Association (atelier et chantier d’insertion)",
+        "structure": "Association de mobilité solidaire (exemple inventé)",
+        "year": 2009,
+        "jobs": "8.5",
+        "results": "Environ 900 véhicules entretenus par an ; douze salariés en insertion chaque année, dont la "
+        "moitié en emploi durable ou en formation à la sortie.",
+        "conditions": "Un local de 300 m² équipé d’un pont élévateur, un encadrant technique mécanicien, et des "
+        "prescripteurs (France Travail, missions locales, services sociaux) prêts à orienter les clients.",
+        "tags": "garage, mobilité, insertion, réparation automobile",
+    },
+    {
+        "title": "Auto-école sociale",
+        "summary": "Une auto-école associative accompagne vers le permis B les jeunes et les demandeurs d’emploi pour "
+        "qui l’auto-école classique est trop chère ou trop rapide.",
+        "description": "Les élèves suivent un parcours plus long et individualisé : code en petits groupes, leçons "
+        "de conduite adaptées, travail sur la confiance en soi. Une participation financière modulée selon les "
+        "ressources complète les aides à la mobilité.",
+        "region": "53",
+        "town": "Pontivy-les-Bois",
+        "sector": "mobilite",
+        "public": "job_seekers",
+        "model": "Participation des élèves selon leurs ressources, aides des collectivités et du fonds social européen",
+        "legal_form": "Association",
+        "structure": "Association pour le permis solidaire (exemple inventé)",
+        "year": 2012,
+        "jobs": "4.0",
+        "results": "Près de 120 élèves par an ; trois sur quatre obtiennent le permis, et une majorité accède à un "
+        "emploi ou une formation dans l’année.",
+        "conditions": "Un enseignant de la conduite formé à la pédagogie adaptée, un véhicule à double commande et "
+        "une convention avec les prescripteurs de l’emploi.",
+        "tags": "permis de conduire, mobilité, insertion, jeunes",
+    },
+    {
+        "title": "Autopartage rural",
+        "summary": "Des voitures partagées, réservées par téléphone ou en ligne, stationnées au cœur des bourgs "
+        "d’une communauté de communes pour les ménages sans second véhicule.",
+        "description": "Les véhicules, électriques pour la plupart, sont mis à disposition par une coopérative "
+        "qui associe habitants, communes et entreprises locales. Des ambassadeurs bénévoles présentent le service "
+        "dans chaque village.",
+        "region": "27",
+        "town": "Val-de-Saône-Nord",
+        "sector": "mobilite",
+        "public": "rural",
+        "model": "Abonnements et locations à l’heure, participation des communes aux stations",
+        "legal_form": "SCIC SAS",
+        "structure": "Coopérative d’autopartage des villages (exemple inventé)",
+        "year": 2016,
+        "jobs": "2.0",
+        "results": "Quatorze stations dans douze communes ; 450 abonnés ; une trentaine de ménages ont renoncé à "
+        "l’achat d’une seconde voiture.",
+        "conditions": "Des communes prêtes à réserver des places de stationnement et à prendre des parts dans la "
+        "coopérative ; un référent local dans chaque village.",
+        "tags": "autopartage, mobilité, rural, voiture électrique",
+    },
+    {
+        "title": "Transport solidaire par chauffeurs bénévoles",
+        "summary": "Des habitants bénévoles conduisent, avec leur véhicule, les personnes âgées ou isolées vers leurs "
+        "rendez-vous médicaux, leurs courses et leurs démarches.",
+        "description": "Une permanence téléphonique met en relation les demandes et les chauffeurs. Le passager "
+        "rembourse les frais kilométriques au chauffeur, selon un barème fixé par l’association.",
+        "region": "75",
+        "town": "Saint-Martin-de-la-Lande",
+        "sector": "mobilite",
+        "public": "elderly",
+        "model": "Indemnités kilométriques payées par les passagers, subventions de fonctionnement",
+        "legal_form": "Association",
+        "structure": "Réseau de transport solidaire (exemple inventé)",
+        "year": 2014,
+        "jobs": "1.0",
+        "results": "Soixante chauffeurs bénévoles et 3 000 trajets par an dans vingt communes.",
+        "conditions": "Une coordinatrice salariée à mi-temps, une assurance adaptée et un réseau de bénévoles à "
+        "animer.",
+        "tags": "transport solidaire, mobilité, personnes âgées, bénévolat",
+    },
+    {
+        "title": "Livraison solidaire à vélo",
+        "summary": "Une coopérative livre en vélo-cargo les commerces et les habitants du centre-ville, en "
+        "employant des personnes en parcours d’insertion.",
+        "description": "Les tournées du dernier kilomètre partent d’un entrepôt en bordure de ville. Les livreurs "
+        "sont formés à la conduite des triporteurs, à la sécurité routière et à l’entretien des vélos.",
+        "region": "84",
+        "town": "Villeneuve-sur-Rhône",
+        "sector": "mobilite",
+        "public": "job_seekers",
+        "model": "Prestations de livraison aux commerces et aux collectivités, aides aux postes d’insertion",
+        "legal_form": "SCOP SARL",
+        "structure": "Coopérative de cyclologistique (exemple inventé)",
+        "year": 2018,
+        "jobs": "11.0",
+        "results": "Quarante commerces clients, 60 000 colis par an, des tournées sans moteur thermique.",
+        "conditions": "Un entrepôt de 200 m² proche du centre, une flotte de vélos-cargos et des clients engagés "
+        "dès le lancement (commerces, collectivité).",
+        "tags": "vélo, livraison, mobilité, insertion, dernier kilomètre",
+    },
+    {
+        "title": "Location de vélos à assistance électrique",
+        "summary": "Une agence associative loue des vélos à assistance électrique pour un à six mois, afin que les "
+        "salariés et les demandeurs d’emploi essaient le vélo pour leurs trajets quotidiens.",
+        "description": "La location de longue durée est accompagnée d’un atelier de remise en selle et d’un "
+        "entretien compris. Les employeurs du territoire peuvent prendre en charge une partie du loyer.",
+        "region": "28",
+        "town": "Bourg-des-Prés",
+        "sector": "mobilite",
+        "public": "everyone",
+        "model": "Loyers des usagers, participation des employeurs, subvention de l’intercommunalité",
+        "legal_form": "Association",
+        "structure": "Maison du vélo du pays (exemple inventé)",
+        "year": 2019,
+        "jobs": "3.0",
+        "results": "300 vélos en circulation ; un locataire sur trois achète ensuite son propre vélo.",
+        "conditions": "Un atelier d’entretien, un stock de vélos financé au départ par la collectivité et des "
+        "employeurs partenaires.",
+        "tags": "vélo, vélo électrique, mobilité, location",
+    },
+    # --- Économie résidentielle et autonomie de la personne
+    {
+        "title": "Conciergerie solidaire de zone d’activité",
+        "summary": "Une conciergerie rend aux salariés d’une zone d’activité les services du quotidien (pressing, "
+        "retouches, colis, petites réparations) en confiant les prestations à des structures de l’insertion.",
+        "description": "Les entreprises de la zone adhèrent pour leurs salariés. Un concierge salarié tient le "
+        "point d’accueil et répartit les commandes entre artisans locaux et structures d’insertion.",
+        "region": "52",
+        "town": "La Chapelle-sur-Erdre-Neuve",
+        "sector": "economie-residentielle",
+        "public": "organisations",
+        "model": "Adhésions des entreprises et commissions sur les prestations",
+        "legal_form": "SCIC SARL",
+        "structure": "Conciergerie coopérative d’entreprises (exemple inventé)",
+        "year": 2015,
+        "jobs": "3.5",
+        "results": "Vingt-cinq entreprises adhérentes et 2 500 salariés couverts ; un chiffre d’affaires confié à "
+        "l’insertion en hausse chaque année.",
+        "conditions": "Une zone d’au moins 1 500 salariés, un club d’entreprises porteur et un local d’accueil "
+        "visible.",
+        "tags": "conciergerie, services aux salariés, insertion, entreprises",
+    },
+    {
+        "title": "Adaptation du logement des personnes âgées",
+        "summary": "Un service d’artisans et d’ergothérapeutes adapte le logement des personnes âgées (salle de "
+        "bains, barres d’appui, éclairage) pour leur permettre de vivre chez elles plus longtemps.",
+        "description": "Une visite à domicile par un ergothérapeute précède les travaux ; l’association monte les "
+        "dossiers d’aides avec la personne et coordonne les artisans, dont une équipe en insertion pour les petits "
+        "travaux.",
+        "region": "44",
+        "town": "Saint-Dié-des-Côtes",
+        "sector": "economie-residentielle",
+        "public": "elderly",
+        "model": "Diagnostics financés par les caisses de retraite, travaux payés par les aides et les ménages",
+        "legal_form": "Association",
+        "structure": "Association pour le maintien à domicile (exemple inventé)",
+        "year": 2011,
+        "jobs": "6.0",
+        "results": "250 logements adaptés par an ; des chutes évitées et des entrées en établissement retardées.",
+        "conditions": "Un ergothérapeute, un réseau d’artisans formés et des accords avec les financeurs des aides "
+        "à l’adaptation.",
+        "tags": "personnes âgées, maintien à domicile, logement, autonomie",
+    },
+    {
+        "title": "Crèche à horaires décalés",
+        "summary": "Une crèche ouverte tôt le matin, tard le soir et le samedi accueille les enfants des parents "
+        "qui travaillent en horaires atypiques (commerce, soin, logistique).",
+        "description": "Les places sont cofinancées par des employeurs du territoire. Une partie est réservée aux "
+        "parents en formation ou en reprise d’emploi.",
+        "region": "32",
+        "town": "Marcq-sur-Somme",
+        "sector": "economie-residentielle",
+        "public": "families",
+        "model": "Prestation de service des allocations familiales, réservation de places par les employeurs",
+        "legal_form": "SCIC SAS",
+        "structure": "Crèche coopérative des horaires atypiques (exemple inventé)",
+        "year": 2017,
+        "jobs": "9.0",
+        "results": "Trente places, 70 familles accueillies par an ; des parents qui gardent leur emploi.",
+        "conditions": "Des employeurs prêts à réserver des places, un local agréé et une équipe de professionnels "
+        "de la petite enfance volontaires pour les horaires décalés.",
+        "tags": "garde d’enfants, horaires décalés, familles, emploi",
+    },
+    {
+        "title": "Plateforme de répit pour les aidants",
+        "summary": "Des professionnels relaient à domicile les proches aidants de personnes âgées ou malades, "
+        "quelques heures ou quelques jours, pour leur permettre de souffler.",
+        "description": "La plateforme propose aussi des groupes de parole et des sorties partagées entre aidants "
+        "et aidés. Un numéro unique oriente les familles.",
+        "region": "76",
+        "town": "Castelnau-des-Vignes",
+        "sector": "economie-residentielle",
+        "public": "families",
+        "model": "Financements de l’agence régionale de santé et du département, participation des familles",
+        "legal_form": "Association",
+        "structure": "Association de soutien aux proches aidants (exemple inventé)",
+        "year": 2013,
+        "jobs": "5.5",
+        "results": "400 aidants accompagnés par an ; moins d’hospitalisations en urgence des aidants épuisés.",
+        "conditions": "Une équipe d’intervenants à domicile formée, une coordination avec les services de soins et "
+        "des financements pluriannuels.",
+        "tags": "aidants, répit, personnes âgées, santé",
+    },
+    {
+        "title": "Médiation numérique itinérante",
+        "summary": "Un bus aménagé parcourt les villages pour aider les habitants, et d’abord les plus âgés, à "
+        "utiliser les services en ligne : démarches, santé, visioconférence avec leurs proches.",
+        "description": "Deux médiateurs numériques tiennent des permanences de marché en marché et proposent des "
+        "ateliers collectifs. Du matériel reconditionné est prêté aux personnes qui n’en ont pas.",
+        "region": "24",
+        "town": "Bourg-en-Sologne",
+        "sector": "economie-residentielle",
+        "public": "elderly",
+        "model": "Conventions avec les intercommunalités et les opérateurs de services publics",
+        "legal_form": "Association",
+        "structure": "Association de médiation numérique (exemple inventé)",
+        "year": 2020,
+        "jobs": "2.5",
+        "results": "Trente communes desservies chaque mois, 1 800 personnes accompagnées par an.",
+        "conditions": "Un véhicule équipé et connecté, deux médiateurs formés et un calendrier de passage tenu "
+        "avec les mairies.",
+        "tags": "numérique, inclusion numérique, personnes âgées, rural",
+    },
+    {
+        "title": "Café-épicerie multiservice de village",
+        "summary": "Les habitants d’un village sans commerce ont repris en coopérative un café qui fait aussi "
+        "épicerie, point poste, dépôt de pain et lieu d’animation.",
+        "description": "Le lieu est tenu par une salariée et des bénévoles. Les produits viennent en partie des "
+        "producteurs voisins ; des soirées et des ateliers y réunissent chaque semaine les habitants.",
+        "region": "93",
+        "town": "Saint-Julien-les-Oliviers",
+        "sector": "economie-residentielle",
+        "public": "rural",
+        "model": "Ventes du café et de l’épicerie, commissions des services, parts sociales des habitants",
+        "legal_form": "SCIC SARL",
+        "structure": "Coopérative d’habitants du village (exemple inventé)",
+        "year": 2018,
+        "jobs": "1.5",
+        "results": "Cent vingt sociétaires ; le dernier commerce du village maintenu et un lieu de rencontre retrouvé.",
+        "conditions": "Un local mis à disposition par la commune, un noyau d’habitants engagés et un accompagnement "
+        "à la gestion d’un commerce.",
+        "tags": "commerce de proximité, café, rural, coopérative d’habitants",
+    },
+    # --- Habitat et bâtiments durables
+    {
+        "title": "Atelier partagé de bricolage",
+        "summary": "Un atelier équipé de machines à bois et d’outillage est ouvert aux habitants, qui y réparent, "
+        "fabriquent et apprennent avec l’aide d’animateurs.",
+        "description": "Les adhérents accèdent aux machines après une formation à la sécurité. Des cours du soir "
+        "et des chantiers collectifs (mobilier de quartier, petites rénovations) complètent les créneaux libres.",
+        "region": "11",
+        "town": "Villiers-sur-Marne-Est",
+        "sector": "habitat-batiment-durables",
+        "public": "everyone",
+        "model": "Adhésions, formations payantes, prestations pour les bailleurs sociaux",
+        "legal_form": "Association",
+        "structure": "Atelier partagé de quartier (exemple inventé)",
+        "year": 2016,
+        "jobs": "3.0",
+        "results": "600 adhérents, des centaines d’objets réparés ou fabriqués chaque année.",
+        "conditions": "Un local de 250 m² aux normes, un parc de machines et deux animateurs techniques.",
+        "tags": "atelier partagé, bricolage, menuiserie, réparation",
+    },
+    {
+        "title": "Rénovation énergétique en auto-réhabilitation accompagnée",
+        "summary": "Des propriétaires modestes rénovent eux-mêmes leur logement (isolation, menuiseries) aux côtés "
+        "d’un encadrant technique, pour des travaux de qualité à moindre coût.",
+        "description": "L’association établit le diagnostic, aide à obtenir les aides à la rénovation, prête "
+        "l’outillage et encadre les chantiers, auxquels participent des voisins et des bénévoles.",
+        "region": "28",
+        "town": "Pont-l’Évêque-sur-Orne",
+        "sector": "habitat-batiment-durables",
+        "public": "low_income",
+        "model": "Aides à la rénovation, conventions avec les collectivités, participation des ménages",
+        "legal_form": "Association",
+        "structure": "Association d’auto-réhabilitation accompagnée (exemple inventé)",
+        "year": 2010,
+        "jobs": "5.0",
+        "results": "Cinquante logements rénovés par an, des factures d’énergie réduites d’un tiers en moyenne.",
+        "conditions": "Des encadrants techniques du bâtiment, un parc d’outillage et un partenariat avec le guichet "
+        "local de la rénovation.",
+        "tags": "rénovation énergétique, logement, précarité énergétique, auto-réhabilitation",
+    },
+    {
+        "title": "Matériauthèque de réemploi du bâtiment",
+        "summary": "Une plateforme récupère sur les chantiers de déconstruction les matériaux réutilisables "
+        "(portes, carrelage, bois) et les revend aux artisans et aux particuliers.",
+        "description": "Une équipe en insertion démonte, trie, nettoie et stocke les matériaux. Un catalogue en "
+        "ligne et un magasin ouvert deux jours par semaine écoulent le stock.",
+        "region": "52",
+        "town": "Saint-Herblain-les-Pins",
+        "sector": "habitat-batiment-durables",
+        "public": "organisations",
+        "model": "Ventes de matériaux, prestations de dépose pour les maîtres d’ouvrage, aides à l’insertion",
+        "legal_form": "SAS agréée ESUS",
+        "structure": "Plateforme du réemploi des matériaux (exemple inventé)",
+        "year": 2019,
+        "jobs": "7.0",
+        "results": "300 tonnes de matériaux réemployées par an plutôt que mises en décharge.",
+        "conditions": "Un entrepôt de 1 000 m², des maîtres d’ouvrage publics qui prévoient la dépose sélective "
+        "dans leurs marchés.",
+        "tags": "réemploi, matériaux, bâtiment, économie circulaire",
+    },
+    {
+        "title": "Habitat inclusif partagé",
+        "summary": "Des personnes en situation de handicap vivent en colocation dans des logements ordinaires, avec "
+        "un animateur qui organise la vie partagée et les liens avec le quartier.",
+        "description": "Chacun dispose de son logement ou de sa chambre et partage des espaces communs. "
+        "L’animateur coordonne les aides à domicile choisies par chaque habitant.",
+        "region": "53",
+        "town": "Landerneau-sur-Aulne",
+        "sector": "habitat-batiment-durables",
+        "public": "disabled",
+        "model": "Aide à la vie partagée, loyers, partenariat avec un bailleur social",
+        "legal_form": "Association",
+        "structure": "Association pour l’habitat inclusif (exemple inventé)",
+        "year": 2019,
+        "jobs": "2.0",
+        "results": "Douze habitants dans deux maisons, des parcours de vie plus autonomes qu’en établissement.",
+        "conditions": "Un bailleur partenaire, un projet de vie partagée écrit avec les habitants et leurs familles, "
+        "et le financement de l’animation.",
+        "tags": "habitat inclusif, handicap, logement, autonomie",
+    },
+    {
+        "title": "Chantier d’insertion d’écoconstruction",
+        "summary": "Un chantier d’insertion forme ses salariés aux techniques de construction en paille, en bois et "
+        "en terre, sur des bâtiments publics et des logements.",
+        "description": "Les salariés alternent chantier et formation qualifiante. Les collectivités confient au "
+        "chantier des extensions d’écoles, des abris et des locaux associatifs.",
+        "region": "84",
+        "town": "Saint-Pierre-en-Vercors",
+        "sector": "habitat-batiment-durables",
+        "public": "job_seekers",
+        "model": "Commandes publiques avec clause d’insertion, aides aux postes",
+        "legal_form": "Association (atelier et chantier d’insertion)",
+        "structure": "Chantier école de l’écoconstruction (exemple inventé)",
+        "year": 2012,
+        "jobs": "14.0",
+        "results": "Vingt salariés formés chaque année ; 60 % en emploi dans le bâtiment à la sortie.",
+        "conditions": "Des encadrants formés aux matériaux biosourcés et des commandes publiques régulières.",
+        "tags": "écoconstruction, paille, bâtiment, insertion",
+    },
+    {
+        "title": "Colocation intergénérationnelle solidaire",
+        "summary": "Une association met en relation des personnes âgées disposant d’une chambre libre et des jeunes "
+        "qui cherchent un logement abordable, contre présence et petits services.",
+        "description": "Chaque binôme signe une charte de cohabitation. L’association rencontre les deux parties, "
+        "suit la colocation et intervient en cas de difficulté.",
+        "region": "75",
+        "town": "Pessac-les-Landes",
+        "sector": "habitat-batiment-durables",
+        "public": "youth",
+        "model": "Frais d’adhésion des binômes, subventions des collectivités et des caisses de retraite",
+        "legal_form": "Association",
+        "structure": "Réseau du logement intergénérationnel (exemple inventé)",
+        "year": 2008,
+        "jobs": "2.0",
+        "results": "Quatre-vingts binômes par an ; moins d’isolement pour les aînés, un logement pour les jeunes.",
+        "conditions": "Une chargée de mise en relation, des partenaires pour repérer les aînés et les jeunes "
+        "(centres sociaux, établissements d’enseignement).",
+        "tags": "intergénérationnel, logement, jeunes, personnes âgées",
+    },
+    # --- Environnement
+    {
+        "title": "Repair café",
+        "summary": "Une fois par mois, des bénévoles réparent avec les habitants leurs appareils, vêtements et vélos "
+        "en panne, pour réduire les déchets et transmettre des savoir-faire.",
+        "description": "Les rencontres ont lieu dans une salle municipale ou un tiers-lieu. Chacun repart avec son "
+        "objet réparé et le savoir de le refaire ; les pièces détachées sont récupérées localement.",
+        "region": "28",
+        "town": "Saint-Lô-la-Vallée",
+        "sector": "environnement",
+        "public": "everyone",
+        "model": "Bénévolat, dons des participants, prêt de salle par la commune",
+        "legal_form": "Association",
+        "structure": "Collectif de réparateurs bénévoles (exemple inventé)",
+        "year": 2015,
+        "jobs": "0.0",
+        "results": "Deux objets sur trois réparés ; 800 objets détournés de la poubelle chaque année.",
+        "conditions": "Une salle, quelques bénévoles bricoleurs, de l’outillage de base et une assurance.",
+        "tags": "réparation, réemploi, déchets, bénévolat",
+    },
+    {
+        "title": "Ressourcerie",
+        "summary": "Une ressourcerie collecte les objets dont les habitants n’ont plus l’usage, les remet en état et "
+        "les revend à petit prix dans sa boutique, en employant des salariés en insertion.",
+        "description": "La collecte se fait en déchetterie, à domicile et par apport volontaire. Des ateliers de "
+        "sensibilisation au réemploi sont proposés aux écoles.",
+        "region": "44",
+        "town": "Sarreguemines-le-Haut",
+        "sector": "environnement",
+        "public": "job_seekers",
+        "model": "Ventes en boutique, soutien de la collectivité chargée des déchets, aides à l’insertion",
+        "legal_form": "Association (atelier et chantier d’insertion)",
+        "structure": "Ressourcerie du pays (exemple inventé)",
+        "year": 2011,
+        "jobs": "16.0",
+        "results": "450 tonnes collectées par an, dont 60 % réemployées ; 25 salariés en insertion.",
+        "conditions": "Un bâtiment avec espace de tri et boutique, un accord avec la collectivité compétente pour les "
+        "déchets.",
+        "tags": "ressourcerie, recyclerie, réemploi, insertion, déchets",
+    },
+    {
+        "title": "Collecte des biodéchets à vélo",
+        "summary": "Une équipe collecte à vélo les déchets alimentaires des restaurants et des cantines, puis les "
+        "composte sur une plateforme de quartier.",
+        "description": "Le compost est redistribué aux jardins partagés et aux maraîchers voisins. La collecte "
+        "s’étend aux habitants volontaires par des points d’apport.",
+        "region": "76",
+        "town": "Montpellier-les-Garrigues",
+        "sector": "environnement",
+        "public": "organisations",
+        "model": "Abonnements des restaurateurs, marché public de la collectivité",
+        "legal_form": "SCOP SARL",
+        "structure": "Coopérative de compostage urbain (exemple inventé)",
+        "year": 2017,
+        "jobs": "6.0",
+        "results": "200 tonnes de biodéchets compostées par an, sans camion.",
+        "conditions": "Un terrain pour la plateforme de compostage, des vélos-remorques et des premiers clients "
+        "engagés.",
+        "tags": "biodéchets, compost, vélo, déchets",
+    },
+    {
+        "title": "Recyclerie du sport",
+        "summary": "Une recyclerie collecte le matériel de sport inutilisé, le remet en état et le revend à petit "
+        "prix pour que chacun puisse pratiquer.",
+        "description": "Les clubs et les particuliers donnent leur matériel ; la recyclerie le prête aussi aux "
+        "écoles et aux centres de loisirs pour des activités découvertes.",
+        "region": "93",
+        "town": "Aubagne-les-Calanques",
+        "sector": "environnement",
+        "public": "youth",
+        "model": "Ventes et locations, partenariats avec les clubs et la collectivité",
+        "legal_form": "Association",
+        "structure": "Recyclerie sportive (exemple inventé)",
+        "year": 2018,
+        "jobs": "4.0",
+        "results": "30 tonnes d’articles de sport réemployés par an ; des familles équipées à moindre coût.",
+        "conditions": "Un local de stockage et de vente, des clubs partenaires et un atelier de réparation.",
+        "tags": "sport, réemploi, recyclerie, jeunes",
+    },
+    {
+        "title": "Jardins partagés en pied d’immeuble",
+        "summary": "Des habitants d’un quartier d’habitat social cultivent ensemble des parcelles au pied des "
+        "immeubles, accompagnés par une animatrice jardinière.",
+        "description": "Les jardins accueillent aussi des ateliers avec les écoles et des repas de quartier. Le "
+        "bailleur met le terrain à disposition et finance une partie de l’animation.",
+        "region": "11",
+        "town": "Saint-Denis-la-Plaine",
+        "sector": "environnement",
+        "public": "families",
+        "model": "Financement du bailleur social et de la politique de la ville, adhésions",
+        "legal_form": "Association",
+        "structure": "Association des jardins de quartier (exemple inventé)",
+        "year": 2014,
+        "jobs": "1.5",
+        "results": "Quatre-vingts familles jardinières ; des espaces verts entretenus par les habitants.",
+        "conditions": "Un terrain mis à disposition, une animatrice et l’accord des habitants de la résidence.",
+        "tags": "jardin partagé, nature en ville, lien social, alimentation",
+    },
+    {
+        "title": "Entretien des espaces naturels en insertion",
+        "summary": "Une équipe en insertion entretient les sentiers, les berges et les espaces naturels pour le "
+        "compte des communes et des gestionnaires d’espaces protégés.",
+        "description": "Les salariés sont formés aux techniques douces d’entretien et à la connaissance des milieux "
+        "naturels. Les chantiers préparent aux métiers de l’environnement.",
+        "region": "94",
+        "town": "Corte-les-Monts",
+        "sector": "environnement",
+        "public": "job_seekers",
+        "model": "Prestations pour les communes et les gestionnaires d’espaces naturels, aides aux postes",
+        "legal_form": "Association (atelier et chantier d’insertion)",
+        "structure": "Chantier nature et patrimoine (exemple inventé)",
+        "year": 2010,
+        "jobs": "10.0",
+        "results": "Cent kilomètres de sentiers entretenus par an ; la moitié des salariés en emploi ou en formation "
+        "à la sortie.",
+        "conditions": "Des commandes pluriannuelles des communes, un encadrant technique et le matériel de chantier.",
+        "tags": "espaces naturels, environnement, insertion, sentiers",
+    },
+    # --- Alimentation et circuits de proximité
+    {
+        "title": "Restaurant d’insertion",
+        "summary": "Un restaurant du centre-ville forme aux métiers de la cuisine et du service des personnes "
+        "éloignées de l’emploi, en servant une cuisine de saison à partir de produits locaux.",
+        "description": "Les salariés en insertion passent par tous les postes, accompagnés par un chef et une "
+        "conseillère en insertion. Le restaurant propose aussi un service traiteur aux entreprises.",
+        "region": "76",
+        "town": "Albi-les-Coteaux",
+        "sector": "alimentation-circuits-courts",
+        "public": "job_seekers",
+        "model": "Ventes du restaurant et du traiteur, aides aux postes d’insertion",
+        "legal_form": "SAS agréée ESUS (entreprise d’insertion)",
+        "structure": "Restaurant école de l’insertion (exemple inventé)",
+        "year": 2013,
+        "jobs": "12.0",
+        "results": "Cinquante couverts par jour ; sept salariés sur dix en emploi ou en formation à la sortie.",
+        "conditions": "Un local de restaurant équipé, un chef formateur et une clientèle de midi (bureaux, "
+        "administrations).",
+        "tags": "restaurant, cuisine, insertion, produits locaux",
+    },
+    {
+        "title": "Épicerie solidaire",
+        "summary": "Une épicerie propose à des ménages aux revenus modestes des produits de qualité à 10 à 30 % de "
+        "leur prix, le temps de réaliser un projet (payer une dette, passer le permis, s’équiper).",
+        "description": "Les clients sont orientés par les services sociaux pour quelques mois. L’épicerie organise "
+        "aussi des ateliers cuisine et budget, ouverts à tous les habitants.",
+        "region": "32",
+        "town": "Bourg-sur-Oise",
+        "sector": "alimentation-circuits-courts",
+        "public": "low_income",
+        "model": "Ventes à prix réduit, approvisionnement par les réseaux d’épiceries solidaires, subventions",
+        "legal_form": "Association",
+        "structure": "Épicerie solidaire du canton (exemple inventé)",
+        "year": 2012,
+        "jobs": "2.0",
+        "results": "250 ménages accompagnés par an ; deux sur trois réalisent le projet pour lequel ils sont venus.",
+        "conditions": "Un local de vente, une convention avec les services sociaux et un approvisionnement régulier.",
+        "tags": "épicerie solidaire, alimentation, aide alimentaire, budget",
+    },
+    {
+        "title": "Plateforme alimentaire locale",
+        "summary": "Une plateforme logistique rassemble les produits des fermes d’un département et les livre aux "
+        "cantines, restaurants et magasins, en une seule commande et une seule facture.",
+        "description": "Les producteurs fixent leurs prix ; la plateforme gère les commandes, le stockage au froid "
+        "et les tournées de livraison, et accompagne les cantines vers plus de produits locaux.",
+        "region": "24",
+        "town": "Châteauneuf-en-Berry",
+        "sector": "alimentation-circuits-courts",
+        "public": "organisations",
+        "model": "Marge logistique sur les ventes, subventions de démarrage",
+        "legal_form": "SCIC SAS",
+        "structure": "Coopérative des producteurs et des cantines (exemple inventé)",
+        "year": 2016,
+        "jobs": "5.0",
+        "results": "Soixante producteurs et quarante établissements clients ; la part locale des cantines doublée.",
+        "conditions": "Des producteurs organisés, une chambre froide et des acheteurs publics qui s’engagent sur "
+        "des volumes.",
+        "tags": "circuits courts, restauration collective, producteurs locaux, logistique",
+    },
+    {
+        "title": "Légumerie pour la restauration collective",
+        "summary": "Une légumerie lave, épluche et découpe les légumes des maraîchers du territoire pour les "
+        "cantines, qui n’ont plus à acheter des légumes prêts à l’emploi venus de loin.",
+        "description": "L’atelier emploie des salariés en insertion ou en situation de handicap. Il travaille avec "
+        "la plateforme d’approvisionnement local et les cuisines centrales.",
+        "region": "27",
+        "town": "Montbard-la-Forêt",
+        "sector": "alimentation-circuits-courts",
+        "public": "disabled",
+        "model": "Ventes aux cuisines collectives, aides aux postes",
+        "legal_form": "Entreprise adaptée (SAS)",
+        "structure": "Légumerie du bassin de vie (exemple inventé)",
+        "year": 2017,
+        "jobs": "8.0",
+        "results": "150 tonnes de légumes locaux préparés par an pour 40 cantines.",
+        "conditions": "Un atelier agréé aux normes sanitaires, des maraîchers engagés et des cuisines clientes.",
+        "tags": "légumerie, restauration collective, circuits courts, handicap",
+    },
+    {
+        "title": "Conserverie solidaire",
+        "summary": "Une conserverie transforme les fruits et légumes invendus ou abîmés des producteurs en soupes, "
+        "sauces et confitures, vendues localement.",
+        "description": "Les producteurs peuvent aussi faire transformer leur propre récolte. L’atelier emploie des "
+        "salariés en insertion et propose des ateliers de cuisine anti-gaspillage.",
+        "region": "53",
+        "town": "Questembert-les-Landes",
+        "sector": "alimentation-circuits-courts",
+        "public": "job_seekers",
+        "model": "Ventes des conserves, prestations de transformation pour les producteurs",
+        "legal_form": "SCIC SAS",
+        "structure": "Conserverie coopérative (exemple inventé)",
+        "year": 2019,
+        "jobs": "6.0",
+        "results": "40 tonnes de fruits et légumes sauvés du gaspillage par an.",
+        "conditions": "Un atelier de transformation agréé, un autoclave et un réseau de producteurs fournisseurs.",
+        "tags": "conserverie, anti-gaspillage, transformation, insertion",
+    },
+    {
+        "title": "Maraîchage biologique d’insertion",
+        "summary": "Une exploitation maraîchère en agriculture biologique emploie des personnes en insertion et "
+        "vend ses légumes en paniers hebdomadaires à des adhérents.",
+        "description": "Les salariés apprennent les gestes du maraîchage et de la vente. Une partie des paniers est "
+        "proposée à prix réduit aux familles modestes, avec le soutien du centre social.",
+        "region": "75",
+        "town": "Bergerac-les-Prés",
+        "sector": "alimentation-circuits-courts",
+        "public": "job_seekers",
+        "model": "Abonnements aux paniers, aides aux postes d’insertion, dons",
+        "legal_form": "Association (atelier et chantier d’insertion)",
+        "structure": "Jardins maraîchers d’insertion (exemple inventé)",
+        "year": 2007,
+        "jobs": "15.0",
+        "results": "350 paniers par semaine ; 25 salariés en parcours chaque année.",
+        "conditions": "Trois hectares de terres, de l’eau pour l’irrigation, un encadrant maraîcher et des "
+        "adhérents prêts à s’abonner.",
+        "tags": "maraîchage, agriculture biologique, paniers, insertion",
+    },
+    {
+        "title": "Cuisine partagée de quartier",
+        "summary": "Une cuisine professionnelle ouverte aux habitants et aux porteurs de projets culinaires, pour "
+        "cuisiner ensemble, tester un produit ou lancer une activité de traiteur.",
+        "description": "Fiche en préparation : les résultats et les conditions d’essaimage restent à compléter "
+        "avant publication.",
+        "region": "84",
+        "town": "Vénissieux-les-Tilleuls",
+        "sector": "alimentation-circuits-courts",
+        "public": "everyone",
+        "model": "Location de créneaux, ateliers payants",
+        "legal_form": "Association",
+        "structure": "Cuisine partagée du quartier (exemple inventé)",
+        "year": 2021,
+        "jobs": "1.0",
+        "results": "",
+        "conditions": "",
+        "tags": "cuisine partagée, alimentation, entrepreneuriat",
+        "status": "draft",
     },
 ]

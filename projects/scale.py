@@ -6,7 +6,8 @@ stage changes (one per step of its path), 200,000 journal entries and 30,000 fun
 exist (`after_accounts_seed`), the open next steps that the projects' due dates announce, a done one here and
 there, and the referents of the projects. The two dates a stalled project is read from (last_activity_on,
 next_step_due) agree with those rows. Rows come from a fixed random seed and `bulk_create` in batches: no
-`save()`, no signal, no history row. A database that already holds them is left as it is.
+`save()`, no signal, no history row. A database that already holds them is left as it is. Beside them, 5,000
+initiatives of the library (`_initiatives_seed`), added on their own to a database seeded before the library.
 """
 
 import datetime
@@ -20,10 +21,10 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from core.roles import Role
-from territories.models import Actor, EngagedTerritory, Need, Opportunity, Sector
+from territories.models import Actor, Commune, EngagedTerritory, Need, Opportunity, Sector
 from territories.scale import BATCH_SIZE, MARK, SLUG_PREFIX, ScaleReport
 
-from .models import FundingLine, JournalEntry, NextStep, Project, ReferenceCounter, StageChange
+from .models import FundingLine, Initiative, JournalEntry, NextStep, Project, ReferenceCounter, StageChange
 
 RANDOM_SEED = 2027
 FULL_SCALE = {"projects": 20000, "journal entries": 200000, "funding lines": 30000}
@@ -89,6 +90,13 @@ def scale_seed(*, scale: float = 1.0, load_geography: bool = True) -> ScaleRepor
     else:
         with transaction.atomic():
             _Generator(scale, report).run()
+    # The library stands apart from the territories: added to a database seeded before it.
+    if _scale_initiatives().exists():
+        report.already_seeded = report.already_seeded and not report.created
+    else:
+        report.already_seeded = False
+        with transaction.atomic():
+            _initiatives_seed(scale, report)
     report.seconds = time.monotonic() - started
     return report
 
@@ -312,6 +320,210 @@ def _link(relation, pairs, report, label):
     rows = [through(**{source: a, target: b}) for a, b in dict.fromkeys(pairs)]
     through.objects.bulk_create(rows, batch_size=BATCH_SIZE)
     report.created[label] = len(rows)
+
+
+# --- The library of inspiring initiatives -------------------------------------------------------------------------
+
+INITIATIVES_AT_FULL_SCALE = 5000
+INITIATIVES_MINIMUM = 50
+# What an initiative does: (title, sector slug, what it does, tags). The titles are the catalogue's usual words, so
+# that a search (one word, a phrase, a typo) has thousands of texts to read and a few hundred to find.
+INITIATIVE_SUBJECTS = [
+    ("Garage solidaire", "mobilite", "répare à prix réduit les véhicules des ménages modestes", "garage, mobilité"),
+    ("Auto-école sociale", "mobilite", "prépare au permis de conduire à un rythme adapté", "permis, mobilité"),
+    ("Autopartage rural", "mobilite", "met des voitures partagées à disposition dans les bourgs", "autopartage"),
+    ("Transport solidaire", "mobilite", "conduit les personnes isolées vers leurs rendez-vous", "transport, bénévolat"),
+    ("Atelier vélo participatif", "mobilite", "apprend aux habitants à réparer leur vélo", "vélo, réparation"),
+    ("Location de vélos électriques", "mobilite", "loue des vélos à assistance électrique au mois", "vélo, mobilité"),
+    ("Conciergerie solidaire", "economie-residentielle", "rend les services du quotidien aux salariés", "conciergerie"),
+    ("Crèche à horaires décalés", "economie-residentielle", "garde les enfants tôt le matin et tard le soir", "garde"),
+    ("Plateforme de répit", "economie-residentielle", "relaie à domicile les proches aidants", "aidants, répit"),
+    (
+        "Médiation numérique",
+        "economie-residentielle",
+        "accompagne les habitants dans leurs démarches en ligne",
+        "numérique",
+    ),
+    ("Café multiservice", "economie-residentielle", "tient le dernier commerce du village", "commerce, village"),
+    (
+        "Adaptation du logement des aînés",
+        "economie-residentielle",
+        "adapte les logements au vieillissement",
+        "domicile",
+    ),
+    ("Atelier partagé", "habitat-batiment-durables", "ouvre des machines et de l’outillage aux habitants", "bricolage"),
+    (
+        "Rénovation énergétique solidaire",
+        "habitat-batiment-durables",
+        "isole les logements des ménages modestes",
+        "isolation",
+    ),
+    (
+        "Matériauthèque",
+        "habitat-batiment-durables",
+        "récupère et revend les matériaux de chantier",
+        "réemploi, bâtiment",
+    ),
+    (
+        "Habitat inclusif",
+        "habitat-batiment-durables",
+        "loge ensemble des personnes en situation de handicap",
+        "habitat",
+    ),
+    ("Colocation intergénérationnelle", "habitat-batiment-durables", "loge des jeunes chez des aînés", "logement"),
+    ("Repair café", "environnement", "répare avec les habitants leurs objets en panne", "réparation, déchets"),
+    ("Ressourcerie", "environnement", "collecte, remet en état et revend les objets", "réemploi, recyclerie"),
+    ("Collecte des biodéchets", "environnement", "collecte à vélo les déchets alimentaires et les composte", "compost"),
+    ("Jardin partagé", "environnement", "fait cultiver ensemble les habitants d’un quartier", "jardin, nature"),
+    ("Recyclerie du sport", "environnement", "remet en état le matériel de sport inutilisé", "sport, réemploi"),
+    (
+        "Restaurant d’insertion",
+        "alimentation-circuits-courts",
+        "forme aux métiers de la cuisine",
+        "restaurant, cuisine",
+    ),
+    ("Épicerie solidaire", "alimentation-circuits-courts", "vend des produits de qualité à petit prix", "épicerie"),
+    (
+        "Plateforme alimentaire locale",
+        "alimentation-circuits-courts",
+        "livre les produits des fermes aux cantines",
+        "circuits courts",
+    ),
+    (
+        "Légumerie",
+        "alimentation-circuits-courts",
+        "prépare les légumes locaux pour la restauration collective",
+        "légumes",
+    ),
+    ("Conserverie solidaire", "alimentation-circuits-courts", "transforme les invendus des producteurs", "conserves"),
+    (
+        "Maraîchage d’insertion",
+        "alimentation-circuits-courts",
+        "cultive des légumes biologiques vendus en paniers",
+        "maraîchage",
+    ),
+]
+INITIATIVE_CARRIERS = [
+    "une association du territoire",
+    "une coopérative d’intérêt collectif",
+    "une entreprise d’insertion",
+    "un collectif d’habitants",
+    "une régie de quartier",
+    "un centre social",
+    "une société coopérative de production",
+    "un groupement d’employeurs",
+]
+STRUCTURE_NAMES = [
+    "Association solidaire",
+    "Coopérative",
+    "Régie de quartier",
+    "Centre social",
+    "Entreprise d’insertion",
+]
+PUBLIC_WORDS = {
+    "everyone": "pour tous les habitants",
+    "low_income": "pour les ménages aux revenus modestes",
+    "job_seekers": "pour les personnes éloignées de l’emploi",
+    "youth": "pour les jeunes du bassin de vie",
+    "elderly": "pour les personnes âgées vivant seules",
+    "disabled": "pour les personnes en situation de handicap",
+    "families": "pour les familles et les parents isolés",
+    "rural": "pour les habitants des villages éloignés des services",
+    "organisations": "pour les entreprises et les associations du secteur",
+}
+INITIATIVE_METHODS = [
+    "avec des salariés en parcours d’insertion encadrés par des professionnels",
+    "grâce à un réseau de bénévoles formés et à une coordinatrice salariée",
+    "en s’appuyant sur les producteurs et les artisans des communes voisines",
+    "avec l’appui de la commune, de l’intercommunalité et du département",
+    "dans un local partagé avec d’autres associations du quartier",
+    "en lien étroit avec les travailleurs sociaux et les prescripteurs de l’emploi",
+    "en mutualisant ses moyens avec un tiers-lieu de la ville",
+]
+INITIATIVE_OUTCOMES = [
+    "Le service a trouvé son équilibre économique en trois ans.",
+    "L’initiative a déjà essaimé dans deux communes voisines.",
+    "Les usagers participent à la gouvernance de la structure.",
+    "Les emplois créés sont durables et non délocalisables.",
+    "Le modèle repose sur des recettes propres et des aides publiques.",
+]
+INITIATIVE_MODELS = [
+    "Ventes de services et subventions de fonctionnement",
+    "Prestations aux collectivités et aides aux postes d’insertion",
+    "Adhésions, dons et mécénat d’entreprises",
+    "Recettes propres et contrats pluriannuels avec la collectivité",
+]
+INITIATIVE_LEGAL_FORMS = ["Association", "SCIC SAS", "SCOP SARL", "SAS agréée ESUS", "Entreprise d’insertion"]
+INITIATIVE_CONDITIONS = [
+    "Un local adapté, un encadrant technique et des partenaires prescripteurs.",
+    "Une collectivité engagée dès le départ et un noyau de bénévoles.",
+    "Des clients ou des usagers identifiés avant le lancement, et un plan de financement sur trois ans.",
+    "Un porteur formé au modèle et l’appui d’un réseau national de structures semblables.",
+]
+DRAFT_SHARE = 0.05
+VOWELS = tuple("AEIOUYÀÂÉÈÊÎÔH")
+
+
+def _of_town(town):
+    """« de Lille », « d’Amiens », « du Havre », « des Andelys »."""
+    if town.startswith("Le "):
+        return f"du {town[3:]}"
+    if town.startswith("Les "):
+        return f"des {town[4:]}"
+    return f"d’{town}" if town.startswith(VOWELS) else f"de {town}"
+
+
+def initiative_count(scale: float) -> int:
+    return max(INITIATIVES_MINIMUM, round(INITIATIVES_AT_FULL_SCALE * scale))
+
+
+def _scale_initiatives():
+    return Initiative.objects.filter(title__endswith=MARK)
+
+
+def _initiatives_seed(scale, report):
+    """The library at scale: initiatives of the catalogue's kinds from the towns of the loaded geography, each
+    summary of 20 to 40 words built from the lists above, in bulk (the database's trigger writes their search
+    vector). Left as it is when it holds them already."""
+    rng = random.Random(RANDOM_SEED + 2)
+    sectors = dict(Sector.objects.values_list("slug", "pk"))
+    towns = list(Commune.objects.order_by("code").values_list("name", "departement__region_id"))
+    if not towns:
+        towns = [("Villeneuve", None)]
+    publics = list(PUBLIC_WORDS)
+    this_year = timezone.localdate().year
+    rows = []
+    for _index in range(initiative_count(scale)):
+        title, sector, activity, tags = rng.choice(INITIATIVE_SUBJECTS)
+        town, region_id = rng.choice(towns)
+        public = rng.choice(publics)
+        carrier = rng.choice(INITIATIVE_CARRIERS)
+        year = rng.randrange(1990, this_year + 1)
+        summary = (
+            f"{title}\u00a0: depuis {year}, {carrier} {_of_town(town)} {activity} {PUBLIC_WORDS[public]}, "
+            f"{rng.choice(INITIATIVE_METHODS)}."
+        )
+        rows.append(
+            Initiative(
+                title=f"{title} {_of_town(town)} {MARK}",
+                summary=summary,
+                description=f"{rng.choice(INITIATIVE_OUTCOMES)} {rng.choice(INITIATIVE_CONDITIONS)}",
+                origin_region_id=region_id,
+                origin_town=town,
+                sector_id=sectors.get(sector),
+                target_public=public,
+                economic_model=rng.choice(INITIATIVE_MODELS),
+                legal_form=rng.choice(INITIATIVE_LEGAL_FORMS),
+                structure_name=f"{rng.choice(STRUCTURE_NAMES)} {_of_town(town)}",
+                year_started=year,
+                jobs_fte=Decimal(rng.randrange(0, 60)) / 2,
+                results=rng.choice(INITIATIVE_OUTCOMES),
+                replication_conditions=rng.choice(INITIATIVE_CONDITIONS),
+                tags=f"{tags}, {rng.choice(['insertion', 'ESS', 'territoire', 'coopération', 'solidarité'])}",
+                status=Initiative.Status.DRAFT if rng.random() < DRAFT_SHARE else Initiative.Status.PUBLISHED,
+            )
+        )
+    _bulk(Initiative, rows, report, "initiatives inspirantes")
 
 
 def after_accounts_seed(*, scale: float = 1.0) -> dict:

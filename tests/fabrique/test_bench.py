@@ -3,6 +3,7 @@ grow with the rows (the times themselves are not asserted: they belong to the ma
 
 import json
 from io import StringIO
+from urllib.parse import urlencode
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -11,7 +12,7 @@ from django.urls import Resolver404, resolve, reverse
 
 from core.roles import Role
 from fabrique.bench import EXPORTS, PAGES, Page, page_query_counts, served_pages
-from projects.models import NextStep, Project
+from projects.models import Initiative, NextStep, Project
 from territories.models import EngagedTerritory, Need
 
 MEASURE_KEYS = {"url", "status", "median_ms", "p95_ms", "queries"}
@@ -132,3 +133,31 @@ def test_a_page_whose_url_is_not_served_yet_is_left_out(db, monkeypatch):
     monkeypatch.setattr("fabrique.bench.PAGES", [*PAGES, Page("later", "list", "not_served_yet", "")])
     served = {page.name for page in served_pages()}
     assert "later" not in served and {"needs", "projects", "board", "project"} <= served
+
+
+def test_initiative_searches_and_need_suggestions_beside_the_admin_search_of_initiatives(tiny_scale):
+    names = "initiatives-search-word,initiatives-search-phrase,initiatives-search-typo,need-suggestions"
+    result = json.loads(bench("--runs", "1", "--pages", names, "--sans-exports"))
+    assert set(result["pages"]) == set(names.split(","))
+    assert result["rows"]["initiatives"] == Initiative.objects.count() > 0
+    changelist = reverse("admin:projects_initiative_changelist")
+    searched = {
+        "initiatives-search-word": "garage",
+        "initiatives-search-phrase": '"garage solidaire"',
+        "initiatives-search-typo": "garrage",
+    }
+    for name, words in searched.items():
+        for role, measured in result["pages"][name]["roles"].items():
+            assert measured["status"] == 200, (name, role)
+            # The same words asked of the catalogue and of the admin.
+            query = "?" + urlencode({"q": words})
+            assert measured["url"] == reverse("initiative_list") + query
+            assert measured["admin"]["url"] == changelist + query and measured["admin"]["status"] == 200
+    # The need page (with its suggestions), beside the admin's search of the initiatives for the need's words.
+    for role, measured in result["pages"]["need-suggestions"]["roles"].items():
+        need = Need.objects.get(pk=int(measured["url"].split("/")[-2]))
+        assert measured["status"] == 200 and measured["url"] == reverse("need_detail", args=[need.pk])
+        words = " ".join(word for word in need.title.split() if sum(char.isalpha() for char in word) > 2)
+        assert words and "n°" not in words
+        assert measured["admin"]["url"] == changelist + "?" + urlencode({"q": words}), role
+        assert measured["admin"]["status"] == 200

@@ -11,7 +11,8 @@ from core.roles import Role
 from fabrique.models import Invitation, User
 from fabrique.scale import BENCH_EMAILS
 from governance.models import AgendaItem, Decision
-from projects.models import FundingLine, JournalEntry, NextStep, Project, ReferenceCounter
+from projects.models import FundingLine, Initiative, JournalEntry, NextStep, Project, ReferenceCounter
+from projects.scale import initiative_count
 from projects.scale import row_counts as project_row_counts
 from territories.models import (
     EPCI,
@@ -178,3 +179,23 @@ def test_projects_are_added_to_a_database_seeded_before_them(official_territorie
     before = (Project.objects.count(), NextStep.objects.count(), JournalEntry.objects.count())
     seed(*TINY)
     assert (Project.objects.count(), NextStep.objects.count(), JournalEntry.objects.count()) == before
+
+
+def test_initiatives_at_tiny_scale_and_added_to_a_database_seeded_before_them(official_territories, debug):
+    output = seed(*TINY)
+    initiatives = Initiative.objects.filter(title__endswith=MARK)
+    assert initiatives.count() == initiative_count(0.01) == 50
+    assert "initiatives inspirantes" in output
+    # Varied French text from the real towns of the loaded geography, published for the most part.
+    assert initiatives.values("sector").distinct().count() == 5
+    assert initiatives.values("title").distinct().count() > 40
+    assert not initiatives.filter(origin_region__isnull=True).exists()
+    assert initiatives.filter(status=Initiative.Status.PUBLISHED).count() > 40
+    for summary in initiatives.values_list("summary", flat=True):
+        assert 20 <= len(summary.split()) <= 45, summary
+    # A database seeded before the library gets it at the next run, once.
+    initiatives.delete()
+    output = seed(*TINY)
+    assert initiatives.count() == 50 and "initiatives inspirantes" in output
+    seed(*TINY)
+    assert Initiative.objects.count() == 50
