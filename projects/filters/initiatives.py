@@ -20,16 +20,25 @@ def regions():
 
 class InitiativeFilter(StyledFilterSet):
     filiere = django_filters.ModelChoiceFilter(
-        field_name="sector", to_field_name="slug", queryset=sectors(), label=_("Filière")
+        field_name="sector", to_field_name="slug", queryset=sectors(), label=_("Filière"), empty_label=_("Toutes")
     )
     public = django_filters.ChoiceFilter(
-        field_name="target_public", choices=Initiative.TargetPublic.choices, label=_("Public visé")
+        field_name="target_public",
+        choices=Initiative.TargetPublic.choices,
+        label=_("Public visé"),
+        empty_label=_("Tous"),
     )
     region = django_filters.ModelChoiceFilter(
-        field_name="origin_region", to_field_name="code", queryset=regions(), label=_("Région d’origine")
+        field_name="origin_region",
+        to_field_name="code",
+        queryset=regions(),
+        label=_("Région d’origine"),
+        empty_label=_("Toutes"),
     )
     # Drafts are read by coordinators alone: the others have no status to choose.
-    statut = django_filters.ChoiceFilter(field_name="status", choices=Initiative.Status.choices, label=_("Statut"))
+    statut = django_filters.ChoiceFilter(
+        field_name="status", choices=Initiative.Status.choices, label=_("Statut"), empty_label=_("Tous")
+    )
 
     class Meta:
         model = Initiative

@@ -64,6 +64,9 @@ class StageChange(models.Model):
         indexes = [
             # The moves of a year (studies launched and concluded, projects transmitted) read from the index alone.
             models.Index(fields=["at"], include=["project", "from_stage", "to_stage"], name="stagechange_at_moves"),
+            # A project's moves in order: the next move after one (how long a project stayed at a stage) is the
+            # first entry of this index; without it, a planner short of statistics walks the index above.
+            models.Index(fields=["project", "at", "id"], name="stagechange_project_order"),
         ]
 
     def __str__(self):

@@ -1,8 +1,10 @@
-"""Fixtures of the projects tests: the referent of another territory, and a project on the referent’s territory."""
+"""Fixtures of the projects tests: the referent of another territory, a project on the referent’s territory, and
+two of the sectors that a data migration seeds."""
 
 import pytest
 
 from core.roles import Role
+from territories.models import Sector
 
 from ..fabrique.factories import UserFactory
 from .factories import ProjectFactory
@@ -17,3 +19,13 @@ def other_referent(other_territory):
 @pytest.fixture
 def project(own_territory):
     return ProjectFactory(territory=own_territory, title="Garage solidaire")
+
+
+@pytest.fixture
+def mobility(db):
+    return Sector.objects.get(slug="mobilite")  # seeded by a data migration
+
+
+@pytest.fixture
+def food(db):
+    return Sector.objects.get(slug="alimentation-circuits-courts")

@@ -6,19 +6,8 @@ from django.db import connection
 
 from projects.models import Initiative
 from projects.selectors.initiative_search import initiative_highlights, initiative_search
-from territories.models import Sector
 
 from .factories import InitiativeFactory
-
-
-@pytest.fixture
-def mobility(db):
-    return Sector.objects.get(slug="mobilite")
-
-
-@pytest.fixture
-def food(db):
-    return Sector.objects.get(slug="alimentation-circuits-courts")
 
 
 @pytest.fixture

@@ -20,16 +20,6 @@ SAME_SECTOR_ONLY = "Aucun mot en commun\u00a0: suggérée pour sa filière seule
 
 
 @pytest.fixture
-def mobility(db):
-    return Sector.objects.get(slug="mobilite")
-
-
-@pytest.fixture
-def food(db):
-    return Sector.objects.get(slug="alimentation-circuits-courts")
-
-
-@pytest.fixture
 def library(mobility, food):
     return {
         "garage": InitiativeFactory(

@@ -14,7 +14,7 @@ from openpyxl import Workbook
 
 from core.imports import MAX_IMPORT_BYTES, SESSION_KEY
 from projects.models import Initiative
-from territories.models import Region, Sector
+from territories.models import Region
 
 from ..helpers import response_bytes, text
 
@@ -89,11 +89,6 @@ def assert_nothing_saved_nor_stashed(client):
 @pytest.fixture
 def region(db):
     return Region.objects.create(code="32", name="Hauts-de-France")
-
-
-@pytest.fixture
-def mobility(db):
-    return Sector.objects.get(slug="mobilite")  # seeded by a data migration
 
 
 def test_valid_xlsx_is_previewed_then_saved_on_confirmation(client, coordinator, region, mobility):

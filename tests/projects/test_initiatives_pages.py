@@ -178,6 +178,10 @@ def test_search_and_filters(client_for, referent, published, region):
     assert rows(client.get(LIST_URL, {"region": region.code})) == [published.pk]
     page = text(client.get(LIST_URL, {"q": "garage"}))
     assert "1 initiative pour «\u00a0garage\u00a0»" in page
+    # Each filter's first option reads as words, not as Django's dashes.
+    assert "---------" not in page
+    for everything in ("Toutes", "Tous"):
+        assert f">{everything}</option>" in client.get(LIST_URL).content.decode()
 
 
 def test_the_highlights_of_the_search_are_shown_for_the_pages_rows(client_for, referent, published, monkeypatch):

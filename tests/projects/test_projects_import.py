@@ -11,7 +11,6 @@ from openpyxl import Workbook
 from core.imports import SESSION_KEY
 from projects.imports.projects import parse_number
 from projects.models import Project, StageChange
-from territories.models import Sector
 
 from ..helpers import text
 
@@ -51,11 +50,6 @@ def upload(client, file):
 def assert_nothing_saved_nor_stashed(client):
     assert not Project.objects.exists()
     assert not client.session.get(SESSION_KEY)
-
-
-@pytest.fixture
-def mobility(db):
-    return Sector.objects.get(slug="mobilite")  # seeded by a data migration
 
 
 # --- valid files and confirmation ---------------------------------------------------------------
