@@ -137,9 +137,18 @@ LIST_PAGES = [
 ]
 DETAIL_PAGES = [
     Page("need", "detail", "need_detail", "territories_need", sample="need"),
-    # The same page, with its block of suggested initiatives, beside the admin's search of the initiatives for the
-    # words of the need's title: the block's work is that search (the page as a whole is also measured as "need").
-    Page("need-suggestions", "detail", "need_detail", "projects_initiative", sample="need", search_sample=True),
+    # The same page with its block of suggested initiatives computed afresh (cold: the block is otherwise kept until
+    # the need or the library changes), beside the admin's search of the initiatives for the words of the need's
+    # title: the block's work is that search (the page with the block kept is measured as "need").
+    Page(
+        "need-suggestions",
+        "detail",
+        "need_detail",
+        "projects_initiative",
+        sample="need",
+        search_sample=True,
+        cold=True,
+    ),
     Page("actor", "detail", "actor_detail", "territories_actor", sample="actor"),
     Page("territory", "detail", "territory_detail", "territories_engagedterritory", sample="territory"),
     Page("event", "detail", "event_detail", "territories_animationevent", sample="event"),

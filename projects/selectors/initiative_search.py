@@ -263,9 +263,10 @@ class _Matches(Func):
 
 def initiative_suggestions(*, record, user, limit=SUGGESTIONS):
     """The published initiatives most relevant to a need or an opportunity (`record`), as (initiative, reasons):
-    those of its sector first, then by the words they share with its title and description. One query (on
-    PostgreSQL as on SQLite), whatever the size of the library. Published initiatives are read by every
-    signed-in user, so `user` narrows nothing today; it is taken for the day it does."""
+    those of its sector first, then by the words they share with its title and description. Two queries at most
+    on PostgreSQL (one when the sector has enough), one on SQLite, whatever the size of the library. Published
+    initiatives are read by every signed-in user, so `user` narrows nothing today; it is taken for the day it
+    does."""
     del user  # every reader of a need or an opportunity reads the published initiatives
     found = _suggestions_postgresql(record, limit) if _is_postgresql() else _suggestions_fallback(record, limit)
     return [(initiative, _reasons(initiative, record, words)) for initiative, words in found]
@@ -282,24 +283,35 @@ def _same_sector(record):
 
 
 def _suggestions_postgresql(record, limit):
-    def record_query():
-        return RawSQL(RECORD_QUERY, [record.title or "", record.description or ""])
-
-    matches = Q(_Matches(F("search_vector"), record_query()))
+    """Those of the record's sector first, ranked by the words they share; then, when the sector has fewer than
+    `limit`, the others that share words. Two queries at most: ranking the sector's initiatives alone, rather than
+    every initiative sharing a common word with the record (nearly the whole library), is what keeps it fast."""
+    found = []
     if record.sector_id is not None:
-        matches |= Q(sector_id=record.sector_id)
-    rank = Coalesce(SearchRank(F("search_vector"), record_query()), Value(0.0), output_field=FloatField())
+        found = _ranked_postgresql(record, _published().filter(sector_id=record.sector_id), limit)
+    if len(found) < limit:
+        others = _published().filter(Q(_Matches(F("search_vector"), _record_query(record))))
+        if record.sector_id is not None:
+            others = others.exclude(sector_id=record.sector_id)
+        found += _ranked_postgresql(record, others, limit - len(found))
+    return found
+
+
+def _record_query(record):
+    return RawSQL(RECORD_QUERY, [record.title or "", record.description or ""])
+
+
+def _ranked_postgresql(record, initiatives, limit):
+    """(initiative, shared words) of the `limit` initiatives that share the most with the record."""
+    rank = Coalesce(SearchRank(F("search_vector"), _record_query(record)), Value(0.0), output_field=FloatField())
     texts = []
     for field in INDEXED_TEXTS:
         texts.extend([F(field), Value("\n")])
     # ts_headline is costly, so PostgreSQL computes it after the sort and the limit: for the rows shown alone.
-    marked = _headline(Concat(*texts, output_field=TextField()), record_query())
-    initiatives = (
-        _published()
-        .filter(matches)
-        .annotate(same_sector=_same_sector(record), suggestion_rank=rank, marked=marked)
-        .order_by("-same_sector", "-suggestion_rank", "title", "pk")[:limit]
-    )
+    marked = _headline(Concat(*texts, output_field=TextField()), _record_query(record))
+    initiatives = initiatives.annotate(suggestion_rank=rank, marked=marked).order_by("-suggestion_rank", "title", "pk")[
+        :limit
+    ]
     return [(initiative, _shared_words(MARKED.findall(initiative.marked or ""))) for initiative in initiatives]
 
 
