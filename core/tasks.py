@@ -1,6 +1,8 @@
-"""The Celery tasks of the core: run one job by its registered handler; sweep the jobs that were lost.
+"""The Celery tasks of the core: run one job by its registered handler; sweep the jobs that were lost; enqueue
+the scheduled notifications that are due.
 
-Both are thin: the rules live in core/jobs.py (the job's states, the sweeper) and in each app's handlers.
+All are thin: the rules live in core/jobs.py (the job's states, the sweeper), core/notifications.py and in each
+app's handlers.
 """
 
 import datetime
@@ -13,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from .jobs import handler_for, job_sweep
 from .models import Job
+from .notifications import notifications_send_due
 
 
 def retry_countdown(retries: int) -> int:
@@ -82,3 +85,9 @@ def run_job(self, job_id: int) -> str:
 def sweep_jobs() -> int:
     """Every minute (CELERY_BEAT_SCHEDULE): re-send the jobs that never started or whose worker died."""
     return job_sweep()
+
+
+@shared_task(name="core.send_due_notifications")
+def send_due_notifications() -> int:
+    """Every five minutes (CELERY_BEAT_SCHEDULE): enqueue the scheduled notifications that are due."""
+    return notifications_send_due()

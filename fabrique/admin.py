@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Invitation, User
+from .models import Invitation, PersonalDataAudit, User
 
 # Every changelist selects the foreign keys it shows with its rows, or it makes a query per row
 # (tests/fabrique/test_admin_queries.py). allauth's own admins do not: they are replaced here.
@@ -53,3 +53,22 @@ class InvitationAdmin(admin.ModelAdmin):
     search_fields = ["email", "organisation__name"]
     readonly_fields = ["token_hash"]
     autocomplete_fields = ["organisation", "invited_by", "user"]
+
+
+@admin.register(PersonalDataAudit)
+class PersonalDataAuditAdmin(admin.ModelAdmin):
+    """Read only: an audit record is evidence, written by the personal-data services alone."""
+
+    list_display = ["at", "action", "by", "source", "record_id", "summary"]
+    list_filter = ["action", "source"]
+    list_select_related = ["by"]
+    search_fields = ["source", "summary", "by__email"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -26,8 +26,19 @@ NAVIGATION = [
     (_("Invitations"), "invitation_list", {Role.COORDINATOR, Role.REFERENT}),
     (_("Mon agenda des séances"), "calendar_subscribe", READERS),
     (_("Tâches de fond"), "job_list", {Role.COORDINATOR}),
+    (_("Demandes RGPD"), "personal_data_search", {Role.COORDINATOR}),
+    (_("Mes notifications"), "notification_preferences", set()),
+    (_("Envois"), "notification_sendings", {Role.COORDINATOR}),
 ]
-ACCOUNT_MENU = {"sector_list", "invitation_list", "calendar_subscribe", "job_list"}
+ACCOUNT_MENU = {
+    "sector_list",
+    "invitation_list",
+    "calendar_subscribe",
+    "job_list",
+    "notification_preferences",
+    "notification_sendings",
+    "personal_data_search",
+}
 
 
 def navigation(request):

@@ -45,6 +45,10 @@ class User(AbstractUser):
         verbose_name=_("organisation"),
     )
     role = models.CharField(_("rôle"), max_length=20, choices=Role.choices, default=Role.PARTNER)
+    # The mail server refused this address (core.notifications' refusal hook, fabrique/notifications): shown to
+    # coordinators until the address changes or a coordinator marks it corrected.
+    email_refused_at = models.DateTimeField(_("adresse refusée le"), null=True, blank=True, editable=False)
+    email_refused_reason = models.TextField(_("motif du refus de l’adresse"), blank=True, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -151,3 +155,37 @@ class Invitation(models.Model):
             "expired": _("expirée"),
             "pending": _("en attente"),
         }[self.status]
+
+
+class PersonalDataAudit(models.Model):
+    """One export or erasure of a person's data (fabrique/personal_data/): who, when, which record — never the
+    personal data itself, nor the name or address that was searched."""
+
+    class Action(models.TextChoices):
+        EXPORT = "export", _("export")
+        ERASE = "erase", _("anonymisation sur demande")
+        RETENTION = "retention", _("anonymisation à la fin de la durée de conservation")
+
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    at = models.DateTimeField(_("le"), default=timezone.now)
+    # Empty for the schedule (the retention), which acts on nobody's request.
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="personal_data_audits",
+        verbose_name=_("par"),
+    )
+    source = models.CharField(_("source"), max_length=60)
+    record_id = models.PositiveBigIntegerField(_("enregistrement n°"))
+    summary = models.CharField(_("résumé"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("trace d’une demande sur des données personnelles")
+        verbose_name_plural = _("traces des demandes sur des données personnelles")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["-at", "-id"], name="personal_data_audit_latest")]
+
+    def __str__(self):
+        return f"{self.get_action_display()} : {self.source} n° {self.record_id}"

@@ -5,19 +5,19 @@ from datetime import timedelta
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core import notifications
 from core.roles import Role
 
 from .models import Invitation, User, hash_token
 
 
 def invitation_create(*, invited_by, email, organisation, role, accept_url_builder):
-    """Create an invitation and email its link; returns the invitation.
+    """Create an invitation and email its link (a mandatory notification, sent once the request commits);
+    returns the invitation.
 
     A referent may only invite colleagues of their own organisation, as referents.
     """
@@ -42,18 +42,35 @@ def invitation_create(*, invited_by, email, organisation, role, accept_url_build
             created_at=now,
             expires_at=now + timedelta(days=settings.INVITATION_VALID_DAYS),
         )
-        url = accept_url_builder(token)
-        transaction.on_commit(lambda: _send_invitation(invitation, url))
+        _notify_invitation(invitation, notifications.absolute_url(accept_url_builder(token)))
     return invitation
 
 
-def _send_invitation(invitation, url):
-    context = {"invitation": invitation, "url": url, "days": settings.INVITATION_VALID_DAYS}
-    send_mail(
+def _notify_invitation(invitation, url):
+    with translation.override("fr"):
+        _notify_invitation_in_french(invitation, url)
+
+
+def _notify_invitation_in_french(invitation, url):
+    inviter = invitation.invited_by
+    context = {
+        "invitation": invitation,
+        "url": url,
+        "days": settings.INVITATION_VALID_DAYS,
+        "link": url,
+        "link_label": _("Créer mon compte"),
+        "reason": _("%(inviter)s vous a invité·e à rejoindre Fabrique") % {"inviter": inviter},
+    }
+    text, html = notifications.render_email("fabrique/email/invitation", context)
+    # The kind erases the body once sent: the link (the token) is not kept in the table.
+    notifications.notify(
+        kind="invitation",
+        to=invitation.email,
         subject=_("Invitation à rejoindre Fabrique"),
-        message=render_to_string("fabrique/email/invitation.txt", context),
-        from_email=None,
-        recipient_list=[invitation.email],
+        text=text,
+        html=html,
+        link=url,
+        dedup_key=f"invitation:{invitation.pk}",
     )
 
 

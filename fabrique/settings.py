@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -81,6 +82,9 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=0))
+# The dashboard's covering indexes (`include=`) serve PostgreSQL; SQLite (`make run`) builds them without the
+# included columns, which changes nothing there but its speed: no warning on every command.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL's JIT compiles a query its planner thinks costly (the dashboard's figures over 20,000 projects)
     # for 20 ms, more than such a query takes to run: off, as for most web workloads.
@@ -170,6 +174,8 @@ EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(BASE_DIR / "tmp" / "emails"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Fabrique <ne-pas-repondre@fabrique.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The platform's address as people reach it, for the links of emails (core.notifications.absolute_url).
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 CONTACT_EMAIL = env("CONTACT_EMAIL", default="contact@fabrique.example")  # the legal and personal-data pages
 # A project with no journal entry (nor stage move) for this many days is stalled, and flagged in lists.
 PROJECT_STALLED_DAYS = env.int("PROJECT_STALLED_DAYS", default=60)
@@ -225,6 +231,31 @@ CELERY_TIMEZONE = TIME_ZONE
 # The one declared schedule of periodic work (run by the single celery beat of docker-compose.yml).
 CELERY_BEAT_SCHEDULE = {
     "sweep-jobs": {"task": "core.sweep_jobs", "schedule": 60.0, "options": {"expires": 50}},
+    "send-due-notifications": {"task": "core.send_due_notifications", "schedule": 300.0, "options": {"expires": 290}},
+    # The coordinators' weekly digest, Mondays at 7:00 (governance/notifications/digest.py).
+    "weekly-digest": {
+        "task": "governance.send_weekly_digest",
+        "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
+        "options": {"expires": 3600},
+    },
+    # The referents' reminders (overdue next steps; 1- and 3-year follow-ups), planned daily at 6:00 and spread
+    # over the week's morning slots (projects/notifications.py).
+    "next-step-reminders": {
+        "task": "projects.plan_next_step_reminders",
+        "schedule": crontab(hour=6, minute=0),
+        "options": {"expires": 3600},
+    },
+    "follow-up-reminders": {
+        "task": "projects.plan_follow_up_reminders",
+        "schedule": crontab(hour=6, minute=0),
+        "options": {"expires": 3600},
+    },
+    # Personal data past its retention period is anonymised each night (fabrique/personal_data/retention.py).
+    "personal-data-retention": {
+        "task": "fabrique.personal_data_retention",
+        "schedule": crontab(hour=3, minute=17),
+        "options": {"expires": 3600},
+    },
 }
 # Background jobs (core/jobs.py): a pending job sent this many seconds ago and not started is sent again; a
 # running job silent this long is taken for dead and sent again, at most JOB_MAX_ATTEMPTS starts; a failing
@@ -234,6 +265,11 @@ JOB_STALE_AFTER = env.int("JOB_STALE_AFTER", default=600)
 JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=10)
 JOB_MAX_RETRIES = env.int("JOB_MAX_RETRIES", default=5)
 JOB_RETRY_BACKOFF_MAX = env.int("JOB_RETRY_BACKOFF_MAX", default=60)
+# Personal data (fabrique/personal_data/): a project leader's details are anonymised this many years after the
+# project was abandoned or its enterprise created; a call-for-ideas citizen's contact this many months after their
+# idea was closed. The privacy page prints these same values.
+PERSONAL_DATA_RETENTION_YEARS = env.int("PERSONAL_DATA_RETENTION_YEARS", default=5)
+PERSONAL_DATA_IDEA_RETENTION_MONTHS = env.int("PERSONAL_DATA_IDEA_RETENTION_MONTHS", default=12)
 
 # Security: strict when DEBUG is off; TLS is terminated by a proxy that sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

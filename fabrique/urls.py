@@ -27,11 +27,15 @@ urlpatterns = [
     # Background jobs: what failed, waits or runs (fabrique/jobs.py).
     path("taches/", policy(COORDINATORS)(jobs.job_list), name="job_list"),
     path("taches/<int:job>/relancer/", policy(COORDINATORS)(jobs.job_retry), name="job_retry"),
+    # Notifications: each user's switches and emails; the coordinators' « Envois » (fabrique/notifications).
+    path("notifications/", include("fabrique.notifications.urls")),
     path("invitation/<str:token>/", policy(PUBLIC)(views.invitation_accept), name="invitation_accept"),
     # The pages every French public site has, linked from the footer of every page.
     path("mentions-legales/", policy(PUBLIC)(views.legal_notice), name="legal_notice"),
     path("accessibilite/", policy(PUBLIC)(views.accessibility), name="accessibility"),
     path("donnees-personnelles/", policy(PUBLIC)(views.personal_data), name="personal_data"),
+    # The coordinators' pages to answer a person's rights (export, erasure) and their audit.
+    path("donnees-personnelles/gestion/", include("fabrique.personal_data.urls")),
     path("contact/", policy(PUBLIC)(views.contact), name="contact"),
     path("comptes/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import aggregates
+from core import personal_data as personal_data_registry
 from core.listing import paginate
 from core.roles import Role
 
@@ -153,7 +154,15 @@ def _legal_page(template):
 
 legal_notice = _legal_page("fabrique/legal/legal_notice.html")
 accessibility = _legal_page("fabrique/legal/accessibility.html")
-personal_data = _legal_page("fabrique/legal/personal_data.html")
+
+
+def personal_data(request):
+    """The privacy page: what each registered source keeps, why and for how long, in the words and durations the
+    nightly retention applies (core.personal_data, the PERSONAL_DATA_* settings)."""
+    context = {"contact_email": settings.CONTACT_EMAIL, "sources": personal_data_registry.sources()}
+    return render(request, "fabrique/legal/personal_data.html", context)
+
+
 contact = _legal_page("fabrique/legal/contact.html")
 
 

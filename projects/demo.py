@@ -48,6 +48,7 @@ from .models import (
     StageChange,
     StopReason,
 )
+from .notifications import next_step_reminders_plan
 from .services.projects import _opportunity_in_project
 from .stages import STOP_STATES, check_move
 
@@ -375,4 +376,7 @@ def seed():
         _documents(project, spec, by=by)
         _dates(project)
         projects.append(project)
+    # The referents' reminders of their overdue next steps, in their slots of the week to come: what the
+    # coordinator's « Envois » page shows as planned (nothing is sent now).
+    next_step_reminders_plan()
     return projects

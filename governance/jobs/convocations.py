@@ -1,15 +1,18 @@
-"""Background job: send one member the convocation to a meeting, with the meeting as an .ics invitation."""
+"""Background job: send one member the convocation to a meeting, with the meeting as an .ics invitation, through
+core.notifications (the kind "convocation", mandatory): recorded, listed on the member's notifications, sent once."""
 
-from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.jobs import handler, send_email_once
+from core.jobs import handler
+from core.notifications import absolute_url, notify, render_email
 
 from ..calendar import convocation_calendar
 from ..models import CommitteeMember, Meeting
+from ..notifications import CONVOCATION
 from ..selectors.meetings import agenda_timing, meeting_agenda
 from ..services.meetings import CONVOCATION_JOB, convocation_dedup_key
 
@@ -36,7 +39,8 @@ def send_convocation(job):
         items = meeting_agenda(meeting=meeting)
         timing = agenda_timing(meeting, items)
         starts, ends = timezone.localtime(meeting.starts_at), timezone.localtime(meeting.ends_at)
-        url = payload.get("url", "")
+        # The meeting's page as the request that convened saw it; built from SITE_URL when the payload has none.
+        url = payload.get("url") or absolute_url(reverse("meeting_detail", kwargs={"meeting": meeting.pk}))
         context = {
             "meeting": meeting,
             "member": member,
@@ -60,11 +64,18 @@ def send_convocation(job):
             attendee_name=member.display_name,
             description=convocation_description(meeting, items),
         )
-        send_email_once(
-            dedup_key=convocation_dedup_key(meeting.pk, number, member.pk),
+        text, html = render_email(
+            "governance/emails/convocation",
+            {**context, "link": url, "link_label": _("Ouvrir la séance : ordre du jour à jour et documents")},
+        )
+        notify(
+            kind=CONVOCATION,
             to=member.email,
+            user=member.user,
             subject=subject,
-            text=render_to_string("governance/emails/convocation.txt", context),
-            html=render_to_string("governance/emails/convocation.html", context),
-            attachments=(("seance.ics", ics, "text/calendar"),),
+            text=text,
+            html=html,
+            link=url,
+            dedup_key=convocation_dedup_key(meeting.pk, number, member.pk),
+            attachments=(("seance.ics", ics.decode(), "text/calendar"),),
         )

@@ -14,6 +14,7 @@ from projects.models import Project
 from projects.services.projects import project_move_to_stage
 
 from ..models import AgendaItem, Decision, Meeting
+from ..notifications.events import decision_recorded_notify
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractUser
@@ -195,6 +196,7 @@ def decision_record(
         decision.full_clean(exclude=["stage_change"])
         decision.stage_change = _move_by_decision(item=item, by=by, outcome=outcome, rationale=rationale)
         create_versioned(decision, by=by)
+        decision_recorded_notify(decision=decision)
     return decision
 
 

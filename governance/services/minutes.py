@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from core.versioning import update_versioned
 
 from ..models import Meeting
+from ..notifications.events import minutes_approved_notify
 from ..selectors.minutes import minutes_from_agenda
 
 if TYPE_CHECKING:
@@ -90,7 +91,7 @@ def minutes_approve(*, meeting: Meeting, by: "AbstractUser", expected_version: i
             raise ValidationError(
                 _("Le compte rendu est vide : rédigez-le avant de l’approuver."), code="minutes_empty"
             )
-        return update_versioned(
+        meeting = update_versioned(
             meeting,
             by=by,
             expected_version=expected_version,
@@ -101,3 +102,5 @@ def minutes_approve(*, meeting: Meeting, by: "AbstractUser", expected_version: i
                 "minutes_approved_by": by,
             },
         )
+        minutes_approved_notify(meeting=meeting)
+    return meeting

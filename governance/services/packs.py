@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from core.jobs import job_enqueue
 
 from ..models import Committee, CommitteePack
+from ..notifications.events import pack_published_notify
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractUser
@@ -69,6 +70,7 @@ def pack_publish(*, pack: CommitteePack, by: "AbstractUser") -> CommitteePack:
             pack.published_at = timezone.now()
             pack.published_by = by
             pack.save(update_fields=["published_at", "published_by"])
+            pack_published_notify(pack=pack)
     return pack
 
 

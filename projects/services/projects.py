@@ -12,6 +12,7 @@ from core.versioning import ConcurrentEditError, create_versioned, update_versio
 from territories.models import EngagedTerritory, Need, Opportunity
 
 from ..models import Project, ReferenceCounter, StageChange, StopReason
+from ..notifications import project_reminders_replan
 from ..stages import STOP_STATES, check_move
 
 if TYPE_CHECKING:
@@ -202,6 +203,9 @@ def project_move_to_stage(
             stop_reason=stop_reason if to_stage in STOP_STATES else None,
             is_without_decision=without_decision,
         )
+        if to_stage in STOP_STATES or from_step in STOP_STATES:
+            # Paused or abandoned: its reminders are cancelled; reactivated: they are armed again.
+            project_reminders_replan(project=stored)
     for name in (*fields, "version", "updated_at"):
         setattr(project, name, getattr(stored, name))
     return change

@@ -9,6 +9,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from core.models import Notification
 from core.roles import Role
 from fabrique.models import Invitation, User
 
@@ -45,9 +46,16 @@ def test_coordinator_invites_to_any_organisation_and_role(client, coordinator, c
     assert invitation.expires_at - invitation.created_at == timedelta(days=7)
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["finance@exemple.fr"]
     assert "7 jours" in mail.outbox[0].body
-    # The token is in the link only, never stored in clear.
+    # The email is a mandatory notification, sent by its job, in French with an HTML part and the link button.
+    notification = Notification.objects.get(kind="invitation")
+    assert (notification.to, notification.status) == ("finance@exemple.fr", Notification.Status.SENT)
+    html = mail.outbox[0].alternatives[0][0]
+    assert "Créer mon compte" in html and "Gérer mes notifications" in html
+    # The token is in the link only, never stored in clear: the notification's body is erased once sent.
     token = link_from_mail().split("/")[2]
+    assert token in html
     assert token not in invitation.token_hash
+    assert token not in notification.text + notification.html + notification.link
 
 
 def test_referent_invites_a_colleague_into_own_organisation(client, referent, captured):

@@ -119,6 +119,8 @@ ARGUMENT_BUILDERS = {
         governance_factories.CommitteePackFactory(committee=own_committee(user), published_at=timezone.now()).pk
     ),
     "job": lambda user: JobFactory().pk,
+    # A user whose address the mail server refused (the « Envois » page's « Marquer comme corrigée »).
+    "user": lambda user: UserFactory(email_refused_at=timezone.now(), email_refused_reason="550 inconnu").pk,
     "feed_token": lambda user: "jeton-inconnu",
     "file_format": lambda user: "pdf",
     "year": lambda user: timezone.localdate().year,
@@ -144,6 +146,7 @@ NOT_OBJECTS = {
     "target",
     "pack",
     "job",
+    "user",
     "feed_token",
     "file_format",
     "year",

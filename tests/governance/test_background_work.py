@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from core.jobs import job_enqueue, job_sweep
-from core.models import Job, SentEmail
+from core.models import Job, Notification, SentEmail
 from core.tasks import run_job
 from governance.models import CommitteePack, Meeting
 from governance.services.meetings import meeting_convene
@@ -151,14 +151,17 @@ def test_the_same_convocation_job_run_twice_sends_one_email(meeting, coordinator
     assert len(jobs) == 2
 
     for job in jobs:
-        assert run_job(job.pk) == "done"
+        # The convocation job records the notification, whose own job sends it once the transaction commits.
+        with django_capture_on_commit_callbacks(execute=True):
+            assert run_job(job.pk) == "done"
         assert run_job(job.pk) == "skipped"
     assert sorted(message.to[0] for message in mail.outbox) == ["financeur@exemple.fr", "region@exemple.fr"]
 
     # A worker that died after sending, before the job was marked done: the job runs again, the email does not.
     Job.objects.filter(pk__in=[job.pk for job in jobs]).update(status=Job.Status.PENDING)
-    for job in jobs:
-        assert run_job.apply(args=[job.pk]).result == "done"
+    with django_capture_on_commit_callbacks(execute=True):
+        for job in jobs:
+            assert run_job.apply(args=[job.pk]).result == "done"
     assert len(mail.outbox) == 2
     assert SentEmail.objects.count() == 2
 
@@ -166,8 +169,11 @@ def test_the_same_convocation_job_run_twice_sends_one_email(meeting, coordinator
 def test_the_worker_sends_each_convocation_once_whatever_the_deliveries(background, meeting, coordinator):
     meeting_convene(meeting=meeting, by=coordinator, expected_version=meeting.version)
     jobs = Job.objects.filter(kind="governance.convocation_send")
+    # Each convocation job records its notification, whose own job sends the email.
+    sent = Notification.objects.filter(kind="convocation", status=Notification.Status.SENT)
     background.wait_until(
-        lambda: jobs.filter(status=Job.Status.DONE).count() == 2, message="the worker to send the convocations"
+        lambda: jobs.filter(status=Job.Status.DONE).count() == 2 and sent.count() == 2,
+        message="the worker to send the convocations",
     )
     assert len(background.emails()) == 2
 

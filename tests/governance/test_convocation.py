@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from core.models import Job
+from core.models import Job, Notification
 from governance.models import Meeting
 from governance.services.meetings import meeting_convene
 
@@ -102,8 +102,12 @@ def test_a_second_convocation_sends_new_emails_with_the_next_sequence(
     assert "modifiée" in second.subject and "remplace la précédente" in second.body
     (event,) = calendar_of(second).walk("VEVENT")
     assert event["SEQUENCE"] == 2
-    keys = set(Job.objects.values_list("dedup_key", flat=True))
+    keys = set(Job.objects.filter(kind="governance.convocation_send").values_list("dedup_key", flat=True))
     assert f"convocation:{meeting.pk}:2:{members[0].pk}" in keys and len(keys) == 4
+    # Each convocation is a notification of the mandatory kind, recorded under the same key, with its .ics.
+    notification = Notification.objects.get(dedup_key=f"convocation:{meeting.pk}:2:{members[0].pk}")
+    assert notification.kind == "convocation" and notification.status == Notification.Status.SENT
+    assert notification.user == members[0].user and notification.attachments[0][0] == "seance.ics"
 
 
 def test_a_job_run_again_sends_no_second_email(coordinator, meeting, members, django_capture_on_commit_callbacks):
