@@ -33,6 +33,7 @@ __all__ = [
     "absolute_url",
     "kind_label",
     "kinds",
+    "notification_bounce",
     "notification_cancel",
     "notification_preferences",
     "notification_preferences_save",
@@ -305,3 +306,22 @@ def send_notification(job) -> None:
     Notification.objects.filter(pk=notification.pk).update(
         status=Notification.Status.SENT, sent_at=timezone.now(), error="", **_erased(notification.kind)
     )
+
+
+def notification_bounce(*, to: str, reason: str) -> Notification | None:
+    """A bounce that came back after the mail server accepted the message (the delivery status notification a mail
+    system reads, then reports with `manage.py record_bounce`): the latest notification sent to `to` becomes
+    refused and the refusal hooks run, as for an address refused at once. None when nothing was sent there."""
+    reason = reason.strip() or _("Adresse signalée en échec de distribution.")
+    notification = (
+        Notification.objects.filter(to__iexact=to.strip(), status=Notification.Status.SENT)
+        .order_by("-sent_at", "-pk")
+        .first()
+    )
+    if notification is None:
+        return None
+    Notification.objects.filter(pk=notification.pk).update(status=Notification.Status.REFUSED, error=reason[:2000])
+    notification.refresh_from_db()
+    for hook in _REFUSAL_HOOKS:
+        hook(notification, reason)
+    return notification

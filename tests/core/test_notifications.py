@@ -272,3 +272,26 @@ def test_emails_render_in_french_with_text_and_html_on_the_common_layout(db, set
     assert "<strong>Ressourcerie du Vermandois</strong>" in html
     assert f'href="{preferences}"' in html and "Gérer mes notifications" in html
     assert "Vous recevez ce message parce que" in html
+
+
+def test_a_bounce_reported_later_is_recorded_on_the_user_and_shown_as_refused(db, on_commit):
+    """The mail server accepted the message, then it came back: `record_bounce` marks the latest email to that
+    address refused and records the refusal on the account, as an address refused at once."""
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    user = UserFactory(email="parti@exemple.fr")
+    with on_commit():
+        ask(user)
+    assert Notification.objects.get().status == Notification.Status.SENT
+    out = StringIO()
+    call_command("record_bounce", "Parti@Exemple.fr", "--raison", "550 5.1.1 Boîte inconnue", stdout=out)
+    assert "Noté" in out.getvalue()
+    notification = Notification.objects.get()
+    assert (notification.status, notification.error) == (Notification.Status.REFUSED, "550 5.1.1 Boîte inconnue")
+    user.refresh_from_db()
+    assert user.email_refused_at is not None and user.email_refused_reason == "550 5.1.1 Boîte inconnue"
+    # An address the platform never wrote to: a clear refusal, nothing recorded.
+    with pytest.raises(CommandError, match="Aucun e-mail envoyé"):
+        call_command("record_bounce", "inconnu@exemple.fr", stdout=StringIO())
