@@ -12,7 +12,7 @@ import unicodedata
 from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db import connection
-from django.db.models import BooleanField, Case, F, FloatField, Func, IntegerField, Q, TextField, Value, When
+from django.db.models import BooleanField, Case, Exists, F, FloatField, Func, IntegerField, Q, TextField, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Concat, Lower
 from django.utils.html import escape
@@ -263,8 +263,8 @@ class _Matches(Func):
 
 def initiative_suggestions(*, record, user, limit=SUGGESTIONS):
     """The published initiatives most relevant to a need or an opportunity (`record`), as (initiative, reasons):
-    those of its sector first, then by the words they share with its title and description. Two queries at most
-    on PostgreSQL (one when the sector has enough), one on SQLite, whatever the size of the library. Published
+    those of its sector first, then by the words they share with its title and description. Two queries on
+    PostgreSQL (one for a record without a sector), one on SQLite, whatever the size of the library. Published
     initiatives are read by every signed-in user, so `user` narrows nothing today; it is taken for the day it
     does."""
     del user  # every reader of a need or an opportunity reads the published initiatives
@@ -284,17 +284,19 @@ def _same_sector(record):
 
 def _suggestions_postgresql(record, limit):
     """Those of the record's sector first, ranked by the words they share; then, when the sector has fewer than
-    `limit`, the others that share words. Two queries at most: ranking the sector's initiatives alone, rather than
-    every initiative sharing a common word with the record (nearly the whole library), is what keeps it fast."""
+    `limit`, the others that share words. Ranking the sector's initiatives alone, rather than every initiative
+    sharing a common word with the record (nearly the whole library), is what keeps it fast. Two queries for a
+    record with a sector, whatever the library holds: the second one stops at once, before reading a row, when
+    the sector has enough (a condition PostgreSQL evaluates once)."""
     found = []
+    others = _published().filter(Q(_Matches(F("search_vector"), _record_query(record))))
     if record.sector_id is not None:
-        found = _ranked_postgresql(record, _published().filter(sector_id=record.sector_id), limit)
-    if len(found) < limit:
-        others = _published().filter(Q(_Matches(F("search_vector"), _record_query(record))))
-        if record.sector_id is not None:
-            others = others.exclude(sector_id=record.sector_id)
-        found += _ranked_postgresql(record, others, limit - len(found))
-    return found
+        in_sector = _published().filter(sector_id=record.sector_id)
+        found = _ranked_postgresql(record, in_sector, limit)
+        # The sector has fewer than `limit`: no `limit`-th published initiative in it.
+        sector_short = ~Exists(Initiative.objects.published().filter(sector_id=record.sector_id)[limit - 1 : limit])
+        others = others.exclude(sector_id=record.sector_id).filter(sector_short)
+    return found + _ranked_postgresql(record, others, limit)[: limit - len(found)]
 
 
 def _record_query(record):
