@@ -30,6 +30,11 @@ class DigestBlock:
     rows: list
     total: int
 
+    @property
+    def more(self) -> int:
+        """The rows the email leaves out (« et 16 autres »): the dashboard lists them all."""
+        return max(0, self.total - len(self.rows))
+
 
 def _block(queryset) -> DigestBlock:
     return DigestBlock(rows=list(queryset[:DIGEST_ROWS]), total=queryset.count())

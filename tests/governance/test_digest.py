@@ -85,6 +85,22 @@ def test_the_digest_tells_each_coordinator_the_week(client_for, week, referent, 
     assert not Notification.objects.filter(user=referent).exists()
 
 
+def test_a_long_block_lists_its_first_rows_and_says_how_many_more(db, django_capture_on_commit_callbacks):
+    from governance.notifications.digest import DIGEST_ROWS
+
+    coordinator = UserFactory(role=Role.COORDINATOR)
+    NeedFactory.create_batch(DIGEST_ROWS + 2)
+    with django_capture_on_commit_callbacks(execute=True):
+        weekly_digest_send()
+    message = mail.outbox[0]
+    html = message.alternatives[0][0]
+    assert message.to == [coordinator.email]
+    assert "… et 2 autres, sur le tableau de bord" in message.body
+    assert "… et 2 autres, sur le tableau de bord" in html
+    # A block that fits says nothing more.
+    assert message.body.count("autres, sur le tableau de bord") == 1
+
+
 def test_the_digest_run_twice_sends_one_email_per_coordinator(week, django_capture_on_commit_callbacks):
     coordinator = UserFactory(role=Role.COORDINATOR)
     quiet = UserFactory(role=Role.COORDINATOR)
