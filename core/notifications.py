@@ -184,9 +184,9 @@ def notification_cancel(*, dedup_keys: Iterable[str] = (), prefix: str = "") -> 
     keys = list(dedup_keys)
     if not keys and not prefix:
         return 0
-    which = Q(dedup_key__in=keys) if keys else Q()
+    which = Q(dedup_key__in=keys)
     if prefix:
-        which = (which | Q(dedup_key__startswith=prefix)) if keys else Q(dedup_key__startswith=prefix)
+        which |= Q(dedup_key__startswith=prefix)
     return Notification.objects.filter(which, status=Notification.Status.SCHEDULED).update(
         status=Notification.Status.CANCELLED
     )
@@ -296,12 +296,7 @@ def send_notification(job) -> None:
                 status=Notification.Status.FAILED, error=f"{type(error).__name__}: {error}"[:2000]
             )
             raise
-        Notification.objects.filter(pk=notification.pk).update(
-            status=Notification.Status.REFUSED, error=reason[:2000], **_erased(notification.kind)
-        )
-        notification.refresh_from_db()
-        for hook in _REFUSAL_HOOKS:
-            hook(notification, reason)
+        _refuse(notification, reason, **_erased(notification.kind))
         return
     Notification.objects.filter(pk=notification.pk).update(
         status=Notification.Status.SENT, sent_at=timezone.now(), error="", **_erased(notification.kind)
@@ -320,8 +315,16 @@ def notification_bounce(*, to: str, reason: str) -> Notification | None:
     )
     if notification is None:
         return None
-    Notification.objects.filter(pk=notification.pk).update(status=Notification.Status.REFUSED, error=reason[:2000])
+    _refuse(notification, reason)
+    return notification
+
+
+def _refuse(notification: Notification, reason: str, **fields) -> None:
+    """Mark the notification refused with the mail server's reason (never sent again), then call the refusal
+    hooks (fabrique records the refusal on the user)."""
+    Notification.objects.filter(pk=notification.pk).update(
+        status=Notification.Status.REFUSED, error=reason[:2000], **fields
+    )
     notification.refresh_from_db()
     for hook in _REFUSAL_HOOKS:
         hook(notification, reason)
-    return notification

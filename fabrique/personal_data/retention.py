@@ -10,6 +10,7 @@ from django.utils import timezone
 from core import personal_data
 
 from ..models import PersonalDataAudit
+from .services import audit_record
 
 # Records anonymised per transaction: a long night's run holds no lock for long, and one failing batch keeps
 # the batches done before it.
@@ -52,11 +53,5 @@ def retention_apply(*, now=None, dry_run=False, batch_size=RETENTION_BATCH) -> l
                     if dry_run:
                         continue
                     summary = source.erase(match, by=None)
-                    PersonalDataAudit.objects.create(
-                        action=PersonalDataAudit.Action.RETENTION,
-                        by=None,
-                        source=source.key,
-                        record_id=pk,
-                        summary=summary[:300],
-                    )
+                    audit_record(action=PersonalDataAudit.Action.RETENTION, by=None, match=match, summary=summary)
     return done
