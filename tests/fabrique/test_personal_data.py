@@ -448,3 +448,36 @@ def test_committee_representatives_and_action_owners_are_found_exported_and_eras
     assert not CommitteeMember.history.filter(id=member.pk, representative_email="y.morel@exemple.fr").exists()
     assert ActionItem.objects.get(pk=item.pk).owner_name == ANONYMISED_NAME
     assert set(ActionItem.history.filter(id=item.pk).values_list("owner_name", flat=True)) == {ANONYMISED_NAME}
+
+
+@pytest.mark.parametrize("page", ["search", "audits"])
+def test_the_search_and_the_audit_trail_take_the_same_queries_whatever_the_rows(client_for, coordinator, page):
+    """A person found in 2 records or in 12, an audit trail of 2 rows or of 12: the same number of queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(coordinator)
+    url = f"{SEARCH_URL}?q={EMAIL}" if page == "search" else AUDIT_URL
+
+    def queries_with(count):
+        for _ in range(count):
+            contact = ContactFactory(name="Camille Durand", email=EMAIL.lower())
+            project = ProjectFactory(leader_name="Camille Durand", leader_email=EMAIL.lower())
+            for match in (contact, project):
+                PersonalDataAudit.objects.create(
+                    action=PersonalDataAudit.Action.EXPORT,
+                    by=coordinator,
+                    source="territories.contact" if match is contact else "projects.leader",
+                    record_id=match.pk,
+                    summary="Export",
+                )
+        client.get(url)  # the session and the permissions warm
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        shown = "Camille Durand" if page == "search" else "Export"
+        assert text(response).count(shown) >= PersonalDataAudit.objects.count() // 2
+        return len(queries)
+
+    few = queries_with(1)
+    assert queries_with(5) == few
