@@ -20,7 +20,16 @@ from projects.models import FundingLine, Project, StageChange
 from projects.selectors.follow_up import GRANTED_STATUSES
 from territories.models import AnimationEvent
 
-from .indicators import DATED_TABLES, INDICATORS, Stage, _funding_sums, _one_decimal, days_between, median_months
+from .indicators import (
+    DATED_TABLES,
+    INDICATORS,
+    Stage,
+    _funding_sums,
+    _one_decimal,
+    days_between,
+    median_months,
+    time_to_creation,
+)
 
 # The territory or sector of a cell that sums them all.
 ALL = None
@@ -95,16 +104,16 @@ def _partners():
     return partners
 
 
-def _follow_up(zone):
+def _follow_up():
     """({cell: days from detection to creation}, {cell: [followed at 3 years, still active]}): one query."""
     months, survival = defaultdict(list), defaultdict(lambda: [0, 0])
     created = (
         Project.objects.filter(stage=Stage.CREATED, creation_date__isnull=False)
         .order_by()
-        .values_list("creation_date", "created_at", "still_active_3y", "territory", "sector")
+        .values_list("creation_date", time_to_creation(), "still_active_3y", "territory", "sector")
     )
-    for creation_date, created_at, still_active, territory, sector in created:
-        spent = days_between(created_at.astimezone(zone).date(), creation_date)
+    for creation_date, time_spent, still_active, territory, sector in created:
+        spent = days_between(time_spent)
         for cell in _cells(creation_date.year, territory, sector):
             months[cell].append(spent)
         if still_active is not None:
@@ -183,7 +192,7 @@ def indicators_table(*, until=None) -> dict:
     zone = timezone.get_current_timezone()
     sums = _sums()
     partners = _partners()
-    months, survival = _follow_up(zone)
+    months, survival = _follow_up()
     studies = _studies_in_progress(zone, until=until)
     cells = set(sums) | set(partners) | set(months) | set(survival) | set(studies)
     first = min((year for year, _territory, _sector in cells if year <= until), default=until)

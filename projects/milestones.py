@@ -46,13 +46,19 @@ def year_end(year):
     return timezone.make_aware(datetime.datetime(year + 1, 1, 1))
 
 
+def stands_now(year) -> bool:
+    """Whether the end of `year` is still to come (this year or a later one): every project then stands where its
+    own row says, since no stage change can follow today."""
+    return year >= timezone.localdate().year
+
+
 def step_at_year_end(year):
     """Where a project stood on 31 December of `year` (a stage or a side state): the destination of its last
     stage change until then, or, for a project with no recorded change, where it stands now. Only projects
     recorded by then (`created_at` before `year_end(year)`) stood anywhere. For the current year (or a later
     one) that is where every project stands now, read from its own row: no stage change can follow today."""
     now = Case(When(~Q(side_state=""), then=F("side_state")), default=F("stage"), output_field=CharField())
-    if year >= timezone.localdate().year:
+    if stands_now(year):
         return now
     last = (
         StageChange.objects.filter(project=OuterRef("pk"), at__lt=year_end(year))

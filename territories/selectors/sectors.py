@@ -21,23 +21,38 @@ def _per_sector(rows) -> dict[int, int]:
     return dict(grouped)
 
 
-def _need_counts(user) -> dict[int, int]:
-    """The needs of each sector as the user may read them (an idea still to review only by coordinators and
-    its territory's referents): the counts every reader shares come from the cache, a referent's own ideas
-    are counted live (a few rows, read from the status index)."""
+def _own_ideas(organisation_id) -> dict[int, int]:
+    referred = EngagedTerritory.objects.filter(referent_actor_id=organisation_id).values("pk")
+    return _per_sector(Need.objects.filter(status__in=IDEA_STATUSES, territory__in=referred))
+
+
+def _counts(user) -> tuple[dict[int, int], dict[int, int]]:
+    """({sector pk: needs}, {sector pk: opportunities}) as the user may read them (an idea still to review only by
+    coordinators and its territory's referents), from the cache in one pair of round trips: the counts every reader
+    of a kind shares, and a referent's own ideas kept per organisation."""
     if user.role == Role.COORDINATOR:
-        return aggregates.cached("sector-needs", ["all"], lambda: _per_sector(Need.objects.all()), depends_on=[Need])
-    reviewed = aggregates.cached(
-        "sector-needs",
-        ["reviewed"],
-        lambda: _per_sector(Need.objects.exclude(status__in=IDEA_STATUSES)),
-        depends_on=[Need],
-    )
-    if user.role != Role.REFERENT or not user.organisation_id:
-        return reviewed
-    referred = EngagedTerritory.objects.filter(referent_actor_id=user.organisation_id).values("pk")
-    own_ideas = _per_sector(Need.objects.filter(status__in=IDEA_STATUSES, territory__in=referred))
-    return dict(Counter(reviewed) + Counter(own_ideas))
+        needs = aggregates.Aggregate("sector-needs", ["all"], lambda: _per_sector(Need.objects.all()), [Need])
+    else:
+        needs = aggregates.Aggregate(
+            "sector-needs", ["reviewed"], lambda: _per_sector(Need.objects.exclude(status__in=IDEA_STATUSES)), [Need]
+        )
+    wanted = [
+        needs,
+        aggregates.Aggregate(
+            "sector-opportunities", ["all"], lambda: _per_sector(Opportunity.objects.all()), [Opportunity]
+        ),
+    ]
+    organisation = user.organisation_id if user.role == Role.REFERENT else None
+    if organisation:
+        wanted.append(
+            aggregates.Aggregate(
+                "sector-own-ideas", [organisation], lambda: _own_ideas(organisation), [Need, EngagedTerritory]
+            )
+        )
+    need_counts, opportunity_counts, *own_ideas = aggregates.cached_many(wanted)
+    if own_ideas:
+        need_counts = dict(Counter(need_counts) + Counter(own_ideas[0]))
+    return need_counts, opportunity_counts
 
 
 def _as_column(counts: dict[int, int]):
@@ -63,12 +78,8 @@ def sector_list(*, user):
     sectors = Sector.objects.visible_to(user)
     if not is_reader_user(user):
         return sectors.annotate(need_count=Value(0), opportunity_count=Value(0)).order_by("name")
-    opportunities = aggregates.cached(
-        "sector-opportunities", ["all"], lambda: _per_sector(Opportunity.objects.all()), depends_on=[Opportunity]
-    )
-    return sectors.annotate(
-        need_count=_as_column(_need_counts(user)), opportunity_count=_as_column(opportunities)
-    ).order_by("name")
+    needs, opportunities = _counts(user)
+    return sectors.annotate(need_count=_as_column(needs), opportunity_count=_as_column(opportunities)).order_by("name")
 
 
 def sector_get(*, user, pk):

@@ -1,12 +1,16 @@
 """The indicators of governance/indicators.py on a year of known data: each one, per territory and sector, by
 quarter, against targets, in a fixed number of queries."""
 
-from decimal import Decimal
+import datetime
+import statistics
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
+from django.utils import timezone
 
 from governance import indicators
 from governance.models import TARGET_INDICATORS
+from projects.models import Project
 from tests.projects.factories import FundingLineFactory, ProjectFactory
 from tests.territories.factories import AnimationEventFactory
 
@@ -128,10 +132,54 @@ def _grow(territory, count):
 @pytest.mark.parametrize("extra", [3, 30])
 def test_queries_do_not_grow_with_rows(data, extra, django_assert_max_num_queries):
     _grow(data.territory, extra)
-    # The funders' names are read apart from their sums (funder_rows), the one query more than the tables read.
-    with django_assert_max_num_queries(10):
+    # Beyond one aggregate per table read: the funders' names, read apart from their sums (funder_rows), and the
+    # median's middle enterprises, read in order apart from the survival counts.
+    with django_assert_max_num_queries(11):
         indicators.indicators_for(year=YEAR)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         indicators.indicators_for(year=YEAR, territory=data.territory, sector=data.sector)
     with django_assert_max_num_queries(5):
         indicators.quarterly_figures(year=YEAR)
+
+
+def test_this_years_funnel_counts_where_each_project_stands_now():
+    """This year the funnel reads each project's own stage and side state (no stage change can follow today): the
+    same counts as the step written out for each project, in the pack's grouping."""
+    this_year = timezone.localdate().year
+    for stage, side_state in [
+        ("detected", ""),
+        ("detected", ""),
+        ("opportunity_study", ""),
+        ("opportunity_study", "on_hold"),
+        ("created", ""),
+        ("leader_search", "abandoned"),
+    ]:
+        ProjectFactory(stage=stage, side_state=side_state)
+    steps = indicators.pipeline_steps(year=this_year)
+    by_stage = {step: count for step, _label, count in indicators.pipeline_by_stage(steps)}
+    assert by_stage == {
+        step: count for step, _label, count in indicators.pipeline_by_stage(indicators.pipeline_rows(year=this_year))
+    }
+    assert (by_stage["detected"], by_stage["opportunity_study"], by_stage["created"]) == (2, 1, 1)
+    assert (by_stage["on_hold"], by_stage["abandoned"]) == (1, 1)
+    assert indicators.indicators_for(year=this_year)["studies_in_progress"] == 1
+
+
+@pytest.mark.parametrize(
+    "days",
+    [[40], [10, 400], [0, 61, 1000], [-5, 30, 90, 365], [30, 30, 31, 31, 31]],
+    ids=["one", "two", "three", "four-one-before-detection", "ties"],
+)
+def test_the_median_reads_the_middle_enterprises(days):
+    """The median months from detection to creation read from the middle one or two enterprises in order: the same
+    as the median of every enterprise's days (a creation dated before the detection counts as none)."""
+    year = 2024
+    created_on = datetime.date(year, 6, 30)
+    for spent in days:
+        made = ProjectFactory(stage="created", creation_date=created_on)
+        detected = datetime.datetime.combine(created_on - datetime.timedelta(days=spent), datetime.time(23, 30))
+        Project.objects.filter(pk=made.pk).update(created_at=timezone.make_aware(detected))
+    values = indicators.indicators_for(year=year)
+    assert values["enterprises_created"] == len(days)
+    expected = Decimal(statistics.median([max(0, spent) for spent in days])) / indicators.DAYS_PER_MONTH
+    assert values["median_months_to_creation"] == expected.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from territories.models import Sector
+from territories.models import Need, Sector
 
 from ..helpers import response_bytes, text
 from .factories import NeedFactory, SectorFactory
@@ -162,3 +162,24 @@ def test_anonymous_is_sent_to_login(client):
     response = client.post(reverse("sector_create"), {"name": "Nouvelle"})
     assert "/comptes/login/" in response["Location"]
     assert not Sector.objects.filter(name="Nouvelle").exists()
+
+
+def test_a_referent_counts_the_ideas_of_their_territories_and_sees_a_new_one_at_once(
+    client, referent, own_territory, other_referent, other_territory
+):
+    """A referent's own ideas (still to review) are kept per organisation: counted for them, never for a referent of
+    another territory, and a new idea is counted on the next visit."""
+    mobility = Sector.objects.get(slug="mobilite")
+    NeedFactory(sector=mobility, territory=own_territory, status=Need.Status.TO_REVIEW)
+    NeedFactory(sector=mobility, territory=other_territory)
+
+    def mobility_needs(user):
+        client.force_login(user)
+        rows = client.get(reverse("sector_list"), {"q": "mobil"}).context["listing"].rows
+        return [row.need_count for row in rows]
+
+    assert mobility_needs(referent) == [2]
+    assert mobility_needs(other_referent) == [1]
+    NeedFactory(sector=mobility, territory=own_territory, status=Need.Status.TO_REVIEW)
+    assert mobility_needs(referent) == [3]
+    assert mobility_needs(other_referent) == [1]
