@@ -320,11 +320,12 @@ def _funding_sums():
 
 
 def funder_rows(*, year, territory=None, sector=None):
-    """The year's funding lines summed per funder: [{funder, funder__name, funding_requested, funding_granted,
-    granted_lines, projects}], one query grouped by the funder (hashed, not sorted by name over every line). The
-    funding indicators, the partners who granted and the table per funder all read it."""
+    """The year's funding lines summed per funder: [{funder, funding_requested, funding_granted, granted_lines,
+    projects}], one query grouped by the funder (hashed, not sorted by name over every line; the sums alone read the
+    index `funding_year_funder_sums`). The funding indicators, the partners who granted and the table per funder
+    (`funding_per_funder`, which adds the names) all read it."""
     lines = _funding_lines(year=year, territory=territory, sector=sector)
-    rows = list(
+    return list(
         lines.order_by()
         .values("funder")
         .annotate(
@@ -333,13 +334,6 @@ def funder_rows(*, year, territory=None, sector=None):
             projects=Count("project", distinct=True),
         )
     )
-    # The names of the few hundred funders afterwards, by their ids: joined before the sums, the directory's names
-    # would be carried through the grouping of every line (the sums alone read the index `funding_year_funder_sums`),
-    # and a subquery of the lines would group them a second time.
-    names = dict(Actor.objects.filter(pk__in=[row["funder"] for row in rows]).order_by().values_list("pk", "name"))
-    for row in rows:
-        row["funder__name"] = names[row["funder"]]
-    return rows
 
 
 def _partners_mobilised(*, year, territory, sector, funders):
@@ -524,12 +518,27 @@ def quarterly_figures(*, year, territory=None, sector=None) -> dict:
     return {indicator.key: figures[indicator.key] for indicator in INDICATORS if indicator.key in figures}
 
 
-def funding_per_funder(*, year, territory=None, sector=None, funders=None):
-    """[{funder__name, funding_requested, funding_granted, projects}] of the year's funding lines, the largest grant
-    first, from `funders` (`funder_rows`, read when not given)."""
+def _by_amounts(row):
+    return (-row["funding_granted"], -row["funding_requested"])
+
+
+def funding_per_funder(*, year, territory=None, sector=None, funders=None, first=None):
+    """[{funder, funder__name, funding_requested, funding_granted, projects, …}] of the year's funding lines, the
+    largest grant first, then the largest request, then by name, from `funders` (`funder_rows`, read when not given).
+    `first`: only the first ones, whose names alone are read (with those of the funders tied with the last one), not
+    those of the hundreds behind them: one query for the names either way."""
     if funders is None:
         funders = funder_rows(year=year, territory=territory, sector=sector)
-    return sorted(funders, key=lambda row: (-row["funding_granted"], -row["funding_requested"], row["funder__name"]))
+    rows = sorted(funders, key=_by_amounts)
+    if first is not None and len(rows) > first:
+        last = _by_amounts(rows[first - 1])
+        rows = [row for row in rows if _by_amounts(row) <= last]
+    names = dict(Actor.objects.filter(pk__in=[row["funder"] for row in rows]).order_by().values_list("pk", "name"))
+    named = sorted(
+        ({**row, "funder__name": names[row["funder"]]} for row in rows),
+        key=lambda row: (*_by_amounts(row), row["funder__name"]),
+    )
+    return named if first is None else named[:first]
 
 
 def animation_summary(*, year, territory=None):

@@ -210,9 +210,10 @@ def figures_context(scope, reader):
         row["url"] = figure_url(row["key"], scope, reader) if row["value"] is not None else None
     by_key = {row["key"]: row for row in rows}
     stages = indicators.pipeline_by_stage(pipeline)
-    per_funder = indicators.funding_per_funder(**arguments, funders=funders)
     # The chart's funders, written out; the others are summed in one row of its table.
-    shown_funding = funding_rows(per_funder[:CHART_ROWS])
+    first_funders = indicators.funding_per_funder(**arguments, funders=funders, first=CHART_ROWS)
+    shown_funding = funding_rows(first_funders)
+    others = _others(first_funders, funders, values)
     return {
         "scope": scope,
         "key_figures": [by_key[key] for key in KEY_FIGURES],
@@ -234,11 +235,11 @@ def figures_context(scope, reader):
             shown_funding,
             chart_id="graphique-financeurs",
             title=_("Financements demandés et accordés par financeur"),
-            description=_("Les 15 premiers financeurs.") if len(per_funder) > len(shown_funding) else "",
+            description=_("Les 15 premiers financeurs.") if others else "",
         ),
         "funding_caption": _("Financements demandés et accordés par financeur"),
         "funding_head": [_("Financeur"), _("Projets"), _("Demandé"), _("Accordé")],
-        "funding_table": _funding_table(shown_funding, per_funder[CHART_ROWS:]),
+        "funding_table": _funding_table(shown_funding, others),
         "funding_foot": [
             _("Total"),
             "",
@@ -248,17 +249,26 @@ def figures_context(scope, reader):
     }
 
 
+def _others(shown, funders, values):
+    """(number, requested, granted) of the funders the chart leaves out: every funder's totals (the funding
+    indicators) less those of the `shown` (`funding_per_funder` rows); None when the chart shows them all."""
+    count = len(funders) - len(shown)
+    if not count:
+        return None
+    requested = values["funding_requested"] - sum((row["funding_requested"] for row in shown), indicators.ZERO)
+    granted = values["funding_granted"] - sum((row["funding_granted"] for row in shown), indicators.ZERO)
+    return count, requested, granted
+
+
 def _funding_table(shown, others):
-    """The table under the funding chart: the funders the chart shows (`funding_rows`), then the others
-    (`funding_per_funder` rows) in one row; the funder totals page, which the funding figures link to, lists every
-    one."""
+    """The table under the funding chart: the funders the chart shows (`funding_rows`), then the others (`_others`)
+    in one row; the funder totals page, which the funding figures link to, lists every one."""
     table = [(row["funder"], row["projects"], row["requested_display"], row["granted_display"]) for row in shown]
     if others:
-        label = ngettext("%(count)s autre financeur", "%(count)s autres financeurs", len(others)) % {
-            "count": indicators.display(len(others), indicators.COUNT)
+        count, requested, granted = others
+        label = ngettext("%(count)s autre financeur", "%(count)s autres financeurs", count) % {
+            "count": indicators.display(count, indicators.COUNT)
         }
-        requested = sum((row["funding_requested"] for row in others), indicators.ZERO)
-        granted = sum((row["funding_granted"] for row in others), indicators.ZERO)
         table.append(
             (label, "", indicators.display(requested, indicators.EUROS), indicators.display(granted, indicators.EUROS))
         )

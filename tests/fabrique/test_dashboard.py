@@ -21,8 +21,8 @@ from ..governance.factories import (
     TargetFactory,
 )
 from ..helpers import text
-from ..projects.factories import NextStepFactory, ProjectFactory
-from ..territories.factories import EngagedTerritoryFactory, SectorFactory
+from ..projects.factories import FundingLineFactory, NextStepFactory, ProjectFactory
+from ..territories.factories import ActorFactory, EngagedTerritoryFactory, SectorFactory
 
 URL = reverse("dashboard")
 YEAR = timezone.localdate().year
@@ -235,6 +235,33 @@ def test_every_chart_has_a_text_alternative_and_its_figures(client, coordinator,
             assert f'id="{element_id}"' in page
     assert "idée détectée\u00a0: Projets 1" in page  # the funnel's description reads every value
     assert page.count("<summary>Voir les chiffres</summary>") == 2
+
+
+def test_the_funding_chart_shows_the_first_funders_and_sums_the_others(client, coordinator, territory):
+    """Eighteen funders: the chart and its table show the fifteen largest grants (ties broken by name, so that the
+    fifteenth is always the same one), and one row sums the three others."""
+    project = ProjectFactory(territory=territory)
+    # Funders 00 to 11 grant 20,000 € down to 9,000 €; 12 to 17 grant 1,000 € each, recorded from 17 down to 12 so
+    # that their order of creation is not that of their names.
+    for index in [*range(12), *range(17, 11, -1)]:
+        granted = 20_000 - index * 1_000 if index < 12 else 1_000
+        FundingLineFactory(
+            project=project,
+            funder=ActorFactory(name=f"Financeur {index:02d}"),
+            year=YEAR,
+            amount_requested=granted,
+            amount_granted=granted,
+            status="granted",
+        )
+    client.force_login(coordinator)
+    page = text(client.get(URL))
+    table = page[page.index('id="financements"') :]
+    names = re.findall(r"Financeur (\d\d)", table[: table.index("autres financeurs")])
+    assert len(set(names)) == 15
+    assert set(names) == {f"{index:02d}" for index in range(15)}
+    # The three left out: 1,000 € each, summed in one row.
+    assert re.search(r"3 autres financeurs\s*</t[hd]>\s*<td[^>]*>\s*</td>\s*<td[^>]*>3\u00a0000\u00a0€", table)
+    assert "Les 15 premiers financeurs." in page
 
 
 def test_a_figure_links_to_its_rows_when_there_is_a_list(client, coordinator, territory, monkeypatch):
