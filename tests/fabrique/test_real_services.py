@@ -3,7 +3,7 @@
 import uuid
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.urls import reverse
 
 from territories.models import EPCI, Commune
@@ -30,6 +30,16 @@ def test_cache_is_redis(redis_url):
     client = redis.Redis.from_url(redis_url)
     assert any(key in k.decode() for k in client.keys(f"*{key}*"))
     assert cache.get(key) == "valeur"
+
+
+def test_the_cache_keeps_one_redis_client(redis_url):
+    """Django builds a Redis client for every operation; ours keeps the one of its connection pool."""
+    backend = caches["default"]
+    backend.set(f"test-{uuid.uuid4()}", 1, 30)
+    first = backend._cache.get_client()
+    assert backend._cache.get_client(write=True) is first
+    assert backend.get_many([f"absent-{uuid.uuid4()}"]) == {}
+    assert backend._cache.get_client() is first
 
 
 def test_celery_broker_is_reachable(redis_url):
