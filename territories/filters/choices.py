@@ -8,6 +8,8 @@ import django_filters
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from core.form_renderer import PlainSelect
+
 from ..models import EngagedTerritory, Sector
 
 
@@ -35,6 +37,7 @@ class TerritoryFilter(django_filters.ChoiceFilter):
 
     def __init__(self, *, scope=visible_territories, field_name="territory", **kwargs):
         kwargs.setdefault("label", _("Territoire"))
+        kwargs.setdefault("widget", PlainSelect)
         super().__init__(field_name=field_name, **kwargs)
         self.scope = scope
 

@@ -5,7 +5,7 @@ import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates
 
-from core.form_renderer import FormRenderer
+from core.form_renderer import FormRenderer, PlainSelect
 from core.form_styles import CheckboxList, StyledFormMixin
 
 CHOICES = [
@@ -32,6 +32,25 @@ def rendered(renderer, data):
 def test_same_markup_as_django():
     for data in ({}, {"one": "a", "many": ["x", "z"], "flag": "true"}, {"one": "2"}):
         assert rendered(FormRenderer(), data) == rendered(DjangoTemplates(), data)
+
+
+class Territories(forms.Form):
+    plain = forms.ChoiceField(choices=CHOICES[:2] + [("b", "Amiens"), ("b", "Amiens encore")], required=False)
+    fast = forms.ChoiceField(
+        choices=CHOICES[:2] + [("b", "Amiens"), ("b", "Amiens encore")], required=False, widget=PlainSelect
+    )
+    grouped = forms.ChoiceField(choices=CHOICES, required=False, widget=PlainSelect)
+
+
+@pytest.mark.parametrize("value", ["", "a", "b", "absent", "<"])
+def test_a_plain_select_writes_django_s_markup(value):
+    """The drop-down listed without Django's per-option building is Django's own, selection included (the first of
+    two options with the chosen value), and with groups it is Django's path."""
+    form = Territories(data={"plain": value, "fast": value, "grouped": value}, renderer=FormRenderer())
+    django_form = Territories(data={"plain": value, "fast": value, "grouped": value}, renderer=DjangoTemplates())
+    assert str(form["fast"]).replace("fast", "field") == str(form["plain"]).replace("plain", "field")
+    assert str(form["fast"]) == str(django_form["fast"])
+    assert str(form["grouped"]) == str(django_form["grouped"])
 
 
 def test_text_is_escaped():

@@ -183,3 +183,20 @@ def test_a_referent_counts_the_ideas_of_their_territories_and_sees_a_new_one_at_
     NeedFactory(sector=mobility, territory=own_territory, status=Need.Status.TO_REVIEW)
     assert mobility_needs(referent) == [3]
     assert mobility_needs(other_referent) == [1]
+
+
+def test_a_row_escapes_the_name_and_names_the_sector_on_its_edit_button(client, coordinator, partner):
+    sector = SectorFactory(name="Culture & <patrimoine>", slug="culture", description="")
+    NeedFactory(sector=sector)
+    client.force_login(coordinator)
+    page = client.get(reverse("sector_list"), {"q": "culture"}).content.decode()
+    edit = reverse("sector_edit", kwargs={"sector": sector.pk})
+    assert (
+        "<td>Culture &amp; &lt;patrimoine&gt;</td><td>—</td><td>oui</td><td>1</td><td>0</td>"
+        f'<td><a class="btn btn-sm btn-outline-secondary" href="{edit}">'
+        'Modifier<span class="visually-hidden"> la filière Culture &amp; &lt;patrimoine&gt;</span></a></td>'
+    ) in page
+    client.force_login(partner)
+    page = client.get(reverse("sector_list"), {"q": "culture"}).content.decode()
+    assert "<td>Culture &amp; &lt;patrimoine&gt;</td><td>—</td><td>oui</td><td>1</td><td>0</td></tr>" in page
+    assert edit not in page
