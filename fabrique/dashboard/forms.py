@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import QueryFormMixin
+from core.form_renderer import PlainSelect
 from core.form_styles import StyledFormMixin
 from core.roles import Role
 
@@ -27,6 +28,7 @@ class DashboardForm(QueryFormMixin, StyledFormMixin, forms.Form):
     territoire = forms.ChoiceField(
         label=_("Territoire"),
         required=False,
+        widget=PlainSelect,  # a coordinator's 300 territories
         error_messages={
             "invalid_choice": _("Ce territoire n’est pas proposé : les chiffres sont ceux du périmètre par défaut.")
         },
