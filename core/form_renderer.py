@@ -106,10 +106,10 @@ class PlainSelect(forms.Select):
     selection (the first option matching the value). Choices with groups take Django's path."""
 
     def optgroups(self, name, value, attrs=None):
-        if any(isinstance(label, (list, tuple)) for _value, label in self.choices):
-            return super().optgroups(name, value, attrs)
         options, chosen = [], False
-        for option_value, label in self.choices:
+        for option_value, label in self.choices:  # read once: the choices may be built on each reading
+            if isinstance(label, (list, tuple)):
+                return super().optgroups(name, value, attrs)
             option_value = "" if option_value is None else str(option_value)
             selected = not chosen and option_value in value
             chosen = chosen or selected

@@ -66,12 +66,36 @@ def _values(data, key):
     return [value for value in values if isinstance(value, str)]
 
 
-def list_or_export(request, queryset, filterset_class, *, columns, basename, per_page=PER_PAGE, export_rows=None):
+class ShortListPaginator(Paginator):
+    """A paginator that reads a page's rows and the number of all rows in one query (a window over the filtered
+    rows), for a list short by nature (the sectors): a long list counts apart, since the window would make the
+    database number every row. A page past the end, or below the first, takes Django's way (counted, then the last
+    page)."""
+
+    def get_page(self, number):
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            number = 1
+        if number < 1:
+            return super().get_page(number)
+        bottom = (number - 1) * self.per_page
+        rows = list(self.object_list.annotate(list_total=Window(Count("pk")))[bottom : bottom + self.per_page])
+        if not rows and number > 1:
+            return super().get_page(number)
+        self.__dict__["count"] = rows[0].list_total if rows else 0
+        return self._get_page(rows, number, self)
+
+
+def list_or_export(
+    request, queryset, filterset_class, *, columns, basename, per_page=PER_PAGE, export_rows=None, short=False
+):
     """(ListPage, None) for the page, or (None, response) when `?export=csv|xlsx` asks for the file.
 
     The export holds every filtered row, not only the current page. Invalid filter values are left out of
     the filtering and shown on their field by the filter form. `export_rows(rows)`, when given, widens the
-    filtered rows to what the export's columns read (the page then reads only what it shows).
+    filtered rows to what the export's columns read (the page then reads only what it shows). `short`: a list
+    short by nature (the sectors) reads its page and its count in one query (`ShortListPaginator`).
     """
     query = ListQueryForm(request.GET)
     query.is_valid()  # cleaned_data then holds the valid parameters only
@@ -81,14 +105,15 @@ def list_or_export(request, queryset, filterset_class, *, columns, basename, per
         response = export_response(request, export_rows(rows) if export_rows else rows, columns, basename)
         if response is not None:
             return None, response
-    return paginate(request, rows, per_page=per_page, filterset=filterset), None
+    return paginate(request, rows, per_page=per_page, filterset=filterset, short=short), None
 
 
-def paginate(request, rows, *, per_page=PER_PAGE, filterset=None):
+def paginate(request, rows, *, per_page=PER_PAGE, filterset=None, short=False):
     """The page of `rows` that `?page=` asks for, as a ListPage for includes/pagination.html."""
     query = ListQueryForm(request.GET)
     query.is_valid()
-    page = Paginator(rows, per_page).get_page(query.cleaned_data.get("page"))
+    paginator = (ShortListPaginator if short else Paginator)(rows, per_page)
+    page = paginator.get_page(query.cleaned_data.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     params.pop("export", None)

@@ -1,7 +1,7 @@
-"""The cells of a row of the events list and of the sectors list, written in Python: fifty rows of eight cells,
+"""The cells of a row of the events, cooperations and sectors lists, written in Python: fifty rows of eight cells,
 two links and a list of partners each, took the template language more time than the rest of the page at national
 scale, and twenty sectors half the time of their page (CONTRIBUTING, "Speed"). The markup is the one the lists'
-row blocks wrote."""
+row blocks wrote (tests/territories/test_list_cells.py and test_actors_sectors.py check it)."""
 
 from django import template
 from django.urls import reverse
@@ -37,6 +37,20 @@ def event_cells(event):
         format_html_join(", ", "{}", ((name,) for name in partners)) if partners else "—",
         _number(event.ideas_produced),
         _number(event.need_count),
+    )
+
+
+@register.simple_tag
+def cooperation_cells(cooperation):
+    """`{% cooperation_cells row %}`: the <td> cells of one cooperation (its `actors` prefetched, by name)."""
+    return format_html(
+        '<td><a href="{}">{}</a></td><td><a href="{}">{}</a></td><td>{}</td><td>{}</td>',
+        reverse("cooperation_detail", kwargs={"cooperation": cooperation.pk}),
+        cooperation.title,
+        reverse("territory_detail", kwargs={"territory": cooperation.territory.slug}),
+        cooperation.territory.name,
+        format_html_join(", ", "{}", ((actor.name,) for actor in cooperation.actors.all())),
+        date_format(cooperation.since, "SHORT_DATE_FORMAT") if cooperation.since else "—",
     )
 
 

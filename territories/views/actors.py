@@ -261,6 +261,7 @@ def sector_list(request):
         SectorFilter,
         columns=SECTOR_COLUMNS,
         basename="filieres",
+        short=True,
     )
     if export:
         return export

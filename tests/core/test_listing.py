@@ -1,0 +1,47 @@
+"""A short list's page reads its rows and their number in one query, with Django's pages otherwise."""
+
+import pytest
+from django.core.paginator import Paginator
+
+from core.listing import ShortListPaginator
+from territories.models import Sector
+
+from ..territories.factories import SectorFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def sectors():
+    for index in range(32 - Sector.objects.count()):
+        SectorFactory(name=f"Filière {index:02d}", slug=f"filiere-{index:02d}")
+    return Sector.objects.order_by("name")
+
+
+@pytest.mark.parametrize("number", [None, "1", 2, "2", "x", 0, -3, 9])
+def test_the_same_page_as_django_s(sectors, number):
+    short = ShortListPaginator(sectors, 25).get_page(number)
+    django = Paginator(sectors, 25).get_page(number)
+    assert [row.pk for row in short] == [row.pk for row in django]
+    assert (short.number, short.paginator.count, short.paginator.num_pages) == (
+        django.number,
+        django.paginator.count,
+        django.paginator.num_pages,
+    )
+    assert (short.has_next(), short.has_previous(), short.start_index()) == (
+        django.has_next(),
+        django.has_previous(),
+        django.start_index(),
+    )
+
+
+def test_one_query_for_a_page_and_its_count(sectors, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        page = ShortListPaginator(sectors, 25).get_page(2)
+        assert page.paginator.count == 32 and len(page) == 7 and page.paginator.num_pages == 2
+
+
+def test_an_empty_list_has_one_empty_page(django_assert_num_queries):
+    with django_assert_num_queries(1):
+        page = ShortListPaginator(Sector.objects.filter(pk=-1).order_by("name"), 25).get_page(1)
+        assert page.paginator.count == 0 and list(page) == [] and page.number == 1
