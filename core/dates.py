@@ -42,6 +42,16 @@ def french_date(value: datetime.date) -> str:
     return value.strftime(DISPLAY_FORMAT)
 
 
+def short_date(value: datetime.date | datetime.datetime | None) -> str:
+    """A day as pages write it (`SHORT_DATE_FORMAT`, as the template filter `date:"SHORT_DATE_FORMAT"`): a moment
+    on its day in the platform's time zone, nothing for no date."""
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value)
+    return date_format(value, "SHORT_DATE_FORMAT")
+
+
 def not_in_future(value: datetime.date | None):
     """Validator of a date something already happened on (identified, qualified, signed…)."""
     today = timezone.localdate()

@@ -5,6 +5,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from core.dates import short_date
 from projects.models import FundingLine, Project
 
 from .. import indicators
@@ -16,10 +17,6 @@ QUARTERS = ["T1", "T2", "T3", "T4"]
 
 def _number(value):
     return None if value is None else str(value)
-
-
-def _day(value):
-    return date_format(value, "SHORT_DATE_FORMAT") if value else ""
 
 
 def indicator_rows(values, targets, *, sector):
@@ -92,9 +89,9 @@ def _decision_rows(committee, year):
         subject = str(decision.project) if decision.project_id else decision.agenda_item.topic
         rows.append(
             {
-                "date": _day(decision.decided_on),
+                "date": short_date(decision.decided_on),
                 "quarter": (decision.decided_on.month - 1) // 3 + 1,
-                "meeting": str(decision.agenda_item.meeting.title or _day(decision.decided_on)),
+                "meeting": str(decision.agenda_item.meeting.title or short_date(decision.decided_on)),
                 "project_id": decision.project_id,
                 "subject": subject,
                 "outcome": decision.get_outcome_display(),
@@ -139,7 +136,7 @@ def _project_summaries(committee, year, decisions):
     )
     meetings_of = {}
     for project_id, starts_at in items:
-        meetings_of.setdefault(project_id, []).append(_day(timezone.localtime(starts_at).date()))
+        meetings_of.setdefault(project_id, []).append(short_date(timezone.localtime(starts_at).date()))
     if not meetings_of:
         return []
     lines = FundingLine.objects.select_related("funder").only(
@@ -180,7 +177,7 @@ def _project_summaries(committee, year, decisions):
                 "jobs_created": indicators.display(project.jobs_created_fte, indicators.FTE),
                 "non_relocatable": project.non_relocatable,
                 "budget": indicators.display(project.budget, indicators.EUROS) if project.budget is not None else "",
-                "creation_date": _day(project.creation_date),
+                "creation_date": short_date(project.creation_date),
                 "meetings": meeting_days,
                 "decisions": decisions_of.get(project_id, []),
                 "funding": [

@@ -4,9 +4,9 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.dates import short_date
 from core.versioning import create_versioned, update_versioned
 
 from ..models import Committee, CommitteeMember
@@ -36,10 +36,6 @@ def committee_update(*, committee: Committee, by: "AbstractUser", expected_versi
     return update_versioned(committee, by=by, expected_version=expected_version, fields=fields)
 
 
-def _short(day):
-    return date_format(day, "SHORT_DATE_FORMAT")
-
-
 def member_check(*, committee: Committee, values: dict[str, Any], member: CommitteeMember | None = None):
     """Refuse a seat that is neither a platform user nor a named representative of an organisation (or both),
     that ends before it starts, or that seats a user twice in the committee at overlapping dates.
@@ -67,7 +63,7 @@ def member_check(*, committee: Committee, values: dict[str, Any], member: Commit
     start_on, end_on = values.get("start_on"), values.get("end_on")
     if start_on and end_on and end_on < start_on:
         errors["end_on"] = _("La fin du mandat ne peut pas précéder son début (%(start)s).") % {
-            "start": _short(start_on)
+            "start": short_date(start_on)
         }
     if not errors and user is not None and start_on:
         seats = CommitteeMember.objects.filter(committee=committee, user=user).filter(
@@ -82,7 +78,7 @@ def member_check(*, committee: Committee, values: dict[str, Any], member: Commit
             errors["user"] = _(
                 "Cette personne siège déjà dans ce comité à ces dates (depuis le %(start)s) : modifiez ce mandat, "
                 "ou choisissez des dates qui ne le chevauchent pas."
-            ) % {"start": _short(seat.start_on)}
+            ) % {"start": short_date(seat.start_on)}
     if errors:
         raise ValidationError(errors)
 

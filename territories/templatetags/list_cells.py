@@ -5,10 +5,12 @@ row blocks wrote (tests/territories/test_list_cells.py and test_actors_sectors.p
 
 from django import template
 from django.urls import reverse
-from django.utils.formats import date_format, number_format
+from django.utils.formats import number_format
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
+
+from core.dates import short_date
 
 register = template.Library()
 
@@ -27,7 +29,7 @@ def event_cells(event):
         "<td>{}</td>"
         '<td class="text-end">{}</td>'
         '<td class="text-end">{}</td>',
-        date_format(event.date, "SHORT_DATE_FORMAT"),
+        short_date(event.date),
         reverse("event_detail", kwargs={"event": event.pk}),
         event.title,
         event.get_kind_display(),
@@ -50,7 +52,7 @@ def cooperation_cells(cooperation):
         reverse("territory_detail", kwargs={"territory": cooperation.territory.slug}),
         cooperation.territory.name,
         format_html_join(", ", "{}", ((actor.name,) for actor in cooperation.actors.all())),
-        date_format(cooperation.since, "SHORT_DATE_FORMAT") if cooperation.since else "—",
+        short_date(cooperation.since) or "—",
     )
 
 
