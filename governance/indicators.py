@@ -30,6 +30,7 @@ from projects.milestones import (
     TRANSMITTED,
     stands_now,
     step_at_year_end,
+    step_now,
     year_end,
 )
 from projects.models import FundingLine, Project, StageChange
@@ -423,7 +424,7 @@ def pipeline_steps(*, year, territory=None, sector=None):
     if stands_now(year):
         counts = defaultdict(int)
         for stage, side_state, count in projects.values_list("stage", "side_state").annotate(count=Count("*")):
-            counts[side_state or stage] += count
+            counts[step_now(stage, side_state)] += count
         return [(None, None, step, count) for step, count in counts.items()]
     end, step = _step_at_year_end(year)
     rows = (

@@ -52,6 +52,12 @@ def stands_now(year) -> bool:
     return year >= timezone.localdate().year
 
 
+def step_now(stage: str, side_state: str) -> str:
+    """Where a project stands now, from its own row: its side state when it has one, else its stage (what
+    `step_at_year_end` writes in SQL for this year, for rows already grouped by the two columns)."""
+    return side_state or stage
+
+
 def step_at_year_end(year):
     """Where a project stood on 31 December of `year` (a stage or a side state): the destination of its last
     stage change until then, or, for a project with no recorded change, where it stands now. Only projects
