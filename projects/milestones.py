@@ -3,6 +3,8 @@ study concluded, a project transmitted) and where a project stood on 31 December
 
 One definition each, read by the indicators (governance/indicators.py) and by the project list's filters that
 open the rows behind a figure (filters/projects.py), so that a count and its list always agree.
+The moves themselves are conditions on a stage change, written beside the model (models/stages.py) whose index
+reads them; they are named here, with the rest of the milestones.
 """
 
 import datetime
@@ -12,22 +14,13 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .models import Project, StageChange
+from .models.stages import MOVES as MOVES
+from .models.stages import STUDY_CONCLUDED as STUDY_CONCLUDED
+from .models.stages import STUDY_CONCLUSIONS as STUDY_CONCLUSIONS
+from .models.stages import STUDY_LAUNCHED as STUDY_LAUNCHED
+from .models.stages import TRANSMITTED as TRANSMITTED
 
 Stage = Project.Stage
-
-# The moves that conclude an opportunity study: go (leader search) or no-go (abandoned).
-STUDY_CONCLUSIONS = (Stage.LEADER_SEARCH, Project.SideState.ABANDONED)
-
-STUDY_LAUNCHED = "study_launched"
-STUDY_CONCLUDED = "study_concluded"
-TRANSMITTED = "transmitted"
-
-# Each counted move, as a condition on a stage change. A return from the study to the idea concludes nothing.
-MOVES = {
-    STUDY_LAUNCHED: Q(to_stage=Stage.OPPORTUNITY_STUDY),
-    STUDY_CONCLUDED: Q(from_stage=Stage.OPPORTUNITY_STUDY, to_stage__in=STUDY_CONCLUSIONS),
-    TRANSMITTED: Q(to_stage=Stage.TRANSMITTED),
-}
 
 
 def made_move(move=None, *, year=None):

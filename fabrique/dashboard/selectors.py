@@ -362,10 +362,11 @@ def _staff_blocks(scope, user, today, now):
         .order_by("due_on", "pk")
     )
     return {
-        # Thousands of rows at national scale: counted apart, the first ones read from their partial indexes.
+        # Hundreds or thousands of rows at national scale: counted apart, the first ones read from their partial
+        # indexes (a window would join and number every one of them).
         "stalled": first_rows(stalled, limit=WORK_ROWS, count_apart=True),
         "next_steps": first_rows(next_steps, limit=WORK_ROWS, count_apart=True),
-        "action_items": first_rows(actions, limit=WORK_ROWS),
+        "action_items": first_rows(actions, limit=WORK_ROWS, count_apart=True),
         "meetings": _upcoming_meetings(scope, user, now),
         "decisions": _decisions(scope, user),
     }

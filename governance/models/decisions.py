@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -138,7 +139,11 @@ class ActionItem(VersionedModel):
         verbose_name = _("action à mener")
         verbose_name_plural = _("actions à mener")
         ordering = ["done_on", "due_on", "pk"]
-        indexes = [models.Index(fields=["meeting", "done_on"], name="action_meeting_done")]
+        indexes = [
+            models.Index(fields=["meeting", "done_on"], name="action_meeting_done"),
+            # The dashboard's overdue actions, the oldest first: read and counted from the open ones alone.
+            models.Index(fields=["due_on", "id"], name="action_open_due", condition=Q(done_on__isnull=True)),
+        ]
 
     def __str__(self):
         return self.description
