@@ -12,6 +12,7 @@ import html
 
 from django import forms
 from django.forms.renderers import DjangoTemplates
+from django.utils.choices import BaseChoiceIterator
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeData, mark_safe
 
@@ -97,6 +98,25 @@ def _options_are_plain(widget: dict, template_name: str) -> bool:
         for _name, options, _index in widget["optgroups"]
         for option in options
     )
+
+
+class PlainChoices(BaseChoiceIterator):
+    """Choices already in Django's normal form — (value, label) pairs — read from `read()` when first needed and
+    kept: a field keeps such an iterator as it is, where it normalizes a list, or a callable's result, pair by pair
+    on every reading (the 300 territories of a filter, read to check a value and again to draw the drop-down).
+    Shared, not copied, by the copies Django makes of a form."""
+
+    def __init__(self, read):
+        self.read = read
+        self.pairs = None
+
+    def __iter__(self):
+        if self.pairs is None:
+            self.pairs = list(self.read())
+        return iter(self.pairs)
+
+    def __deepcopy__(self, memo):
+        return self
 
 
 class PlainSelect(forms.Select):

@@ -11,16 +11,17 @@ sector the indicators read from events are left blank rather than counted for ev
 """
 
 import datetime
+import functools
 import operator
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from functools import reduce
 
 from django.db.models import Count, DecimalField, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q, Sum, Value
 from django.db.models.functions import Coalesce, ExtractQuarter, TruncDate
-from django.utils import formats
+from django.utils import formats, translation
 from django.utils.translation import gettext_lazy as _
 
 from projects.milestones import (
@@ -489,7 +490,7 @@ def indicators_for(*, year, territory=None, sector=None, pipeline=None, funders=
 
 def targets_for(*, year, territory=None) -> dict:
     """{indicator key: target value} of the year, for the territory (None: the region's targets)."""
-    rows = Target.objects.filter(year=year, territory=territory).values_list("indicator", "value")
+    rows = Target.objects.filter(year=year, territory=territory).order_by().values_list("indicator", "value")
     return dict(rows)
 
 
@@ -574,6 +575,27 @@ def animation_summary(*, year, territory=None):
     return {"kinds": kinds, "partners": [(row["actor__name"], row["events"]) for row in partners]}
 
 
+@functools.cache
+def _separators(language):
+    """The str.translate table from Python's grouped number (1,234.5) to the language's, or None when the language
+    does not group by thousands."""
+    if formats.get_format("NUMBER_GROUPING", language) != 3:
+        return None
+    thousands, decimals = (formats.get_format(name, language) for name in ("THOUSAND_SEPARATOR", "DECIMAL_SEPARATOR"))
+    return str.maketrans({",": thousands, ".": decimals})
+
+
+def grouped(number: Decimal, places: int) -> str:
+    """`number` with `places` decimals, its thousands grouped, as Django's `number_format` writes it in the current
+    language (decimals cut, not rounded), a few times faster: the figures of one dashboard write a hundred."""
+    table = _separators(translation.get_language())
+    if table is None:
+        return formats.number_format(number, decimal_pos=places, use_l10n=True, force_grouping=True)
+    number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN)
+    # A value cut to zero is written 0, never -0.
+    return f"{number if number else abs(number):,.{places}f}".translate(table)
+
+
 def display(value, unit) -> str:
     """A value written the French way for the pack and the pages: grouped thousands, a decimal comma, the unit
     sign for euros and percentages, a dash for no value."""
@@ -583,7 +605,7 @@ def display(value, unit) -> str:
     places = 0 if unit in (COUNT, PEOPLE) or (unit == EUROS and number == number.to_integral_value()) else 1
     if unit == EUROS and places:
         places = 2
-    text = formats.number_format(number, decimal_pos=places, use_l10n=True, force_grouping=True)
+    text = grouped(number, places)
     if unit == EUROS:
         return f"{text}\u00a0€"
     if unit == PERCENT:

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import QueryFormMixin
-from core.form_renderer import PlainSelect
+from core.form_renderer import PlainChoices, PlainSelect
 from core.form_styles import StyledFormMixin
 from core.roles import Role
 
@@ -59,9 +59,9 @@ class DashboardForm(QueryFormMixin, StyledFormMixin, forms.Form):
         self.own = [row for row in choices["territories"] if organisation and row.referent_actor_id == organisation]
         if user.role == Role.COORDINATOR:
             self.territories = {row.slug: row for row in choices["territories"]}
-            # A callable: the 300 choices are only written out when the form is (its HTML is mostly cached).
-            self.fields["territoire"].choices = lambda: (
-                [("", _("Tous les territoires"))] + [(row.slug, row.name) for row in choices["territories"]]
+            # Read when first needed (its HTML is mostly cached), and then once for the check and the drawing.
+            self.fields["territoire"].choices = PlainChoices(
+                lambda: [("", _("Tous les territoires")), *((row.slug, row.name) for row in choices["territories"])]
             )
         elif user.role == Role.REFERENT and self.own:
             self.territories = {row.slug: row for row in self.own}

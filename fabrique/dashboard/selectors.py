@@ -10,7 +10,8 @@ those committees, read in one query.
 
 from urllib.parse import urlencode, urlsplit
 
-from django.db.models import F, Min, Q
+from django.db.models import F, Min, Q, Value
+from django.db.models.functions import ExtractYear
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone, translation
@@ -52,6 +53,31 @@ WORK_ROWS = 5
 # The lists a partner reads whole (every territory's rows): a link to another list would show them fewer rows
 # than the figure counts (projects, decisions: those before their committees), or refuse them.
 PARTNER_LISTS = frozenset({"event_list"})
+# What each row of a work block shows (fabrique/templatetags/dashboard_rows.py), read as plain values: five
+# blocks of five rows, each with its project, meeting or committee, cost more to build as models than to read.
+STALLED_FIELDS = ("pk", "reference", "title", "stage", "next_step_due", "last_activity_on", "territory__name")
+OWNER_FIELDS = ("owner__first_name", "owner__last_name", "owner__email")
+NEXT_STEP_FIELDS = ("pk", "text", "due_date", "project_id", "project__title", *OWNER_FIELDS)
+ACTION_FIELDS = (
+    "pk",
+    "description",
+    "due_on",
+    "owner_name",
+    "meeting_id",
+    "meeting__title",
+    "meeting__committee__name",
+) + OWNER_FIELDS
+MEETING_FIELDS = ("pk", "title", "starts_at", "place", "status", "committee__name")
+DECISION_FIELDS = (
+    "pk",
+    "outcome",
+    "decided_on",
+    "project_id",
+    "project__reference",
+    "project__title",
+    "agenda_item__topic",
+    "agenda_item__meeting__committee__name",
+)
 # What the figures read: any change to one of these tables forgets them.
 FIGURE_TABLES = [Project, StageChange, Decision, AnimationEvent, FundingLine, Target, Actor, Sector, EngagedTerritory]
 WORK_TABLES = [Project, NextStep, ActionItem, Meeting, AgendaItem, Decision, Committee, EngagedTerritory]
@@ -71,17 +97,21 @@ def dashboard_choices():
     )
 
 
+def _first_year(rows, year):
+    """The one-row query of the earliest `year` (an expression over the rows' MIN) of `rows`: no GROUP BY (the
+    grouping on a constant is left out), so that several of them make one UNION."""
+    return rows.order_by().annotate(one=Value(1)).values("one").annotate(first=year).values_list("first", flat=True)
+
+
 def _choices():
     this_year = timezone.localdate().year
-    firsts = [
-        Project.objects.aggregate(first=Min("created_at"))["first"],
-        AnimationEvent.objects.aggregate(first=Min("date"))["first"],
-    ]
-    first_funding = FundingLine.objects.aggregate(first=Min("year"))["first"]
-    first_years = [value.year for value in firsts if value is not None]
-    if first_funding:
-        first_years.append(first_funding)
-    first = max(min(first_years, default=this_year), this_year - 50)
+    # The first year with a project, an event or a funding line, in one query.
+    first_years = _first_year(Project.objects, ExtractYear(Min("created_at"))).union(
+        _first_year(AnimationEvent.objects, ExtractYear(Min("date"))),
+        _first_year(FundingLine.objects, Min("year")),
+        all=True,
+    )
+    first = max(min((year for year in first_years if year is not None), default=this_year), this_year - 50)
     territories = [
         TerritoryRow(*row)
         for row in EngagedTerritory.objects.order_by("name").values_list("pk", "slug", "name", "referent_actor_id")
@@ -315,7 +345,7 @@ def _decisions(scope, user):
         decisions = decisions.filter(project__sector=scope.sector.pk)
     # The latest only, read from the date's index: the block links to the list of all, so needs no count (a
     # count over every decision the reader may read would cost more than the rest of the page).
-    rows = list(decisions.order_by("-decided_on", "-pk")[:WORK_ROWS])
+    rows = list(decisions.order_by("-decided_on", "-pk").values(*DECISION_FIELDS)[:WORK_ROWS])
     return Block(rows=rows, total=len(rows))
 
 
@@ -323,50 +353,28 @@ def _upcoming_meetings(scope, user, now):
     meetings = (
         Meeting.objects.visible_to(user)
         .filter(_committee_condition(scope, "committee__"), starts_at__gte=now)
-        .select_related("committee")
-        .only("title", "starts_at", "place", "status", "committee__name")
         .order_by("starts_at", "pk")
     )
-    return first_rows(meetings, limit=WORK_ROWS)
+    return first_rows(meetings, limit=WORK_ROWS, fields=MEETING_FIELDS)
 
 
 def _staff_blocks(scope, user, today, now):
     """The blocks of coordinators and referents, who read every project, meeting and decision."""
-    stalled = (
-        Project.objects.filter(_project_condition(scope), stalled_condition(today))
-        .select_related("territory")
-        .only("reference", "title", "stage", "next_step_due", "last_activity_on", "territory__name")
-        .order_by(F("next_step_due").asc(nulls_last=True), "last_activity_on", "pk")
+    stalled = Project.objects.filter(_project_condition(scope), stalled_condition(today)).order_by(
+        F("next_step_due").asc(nulls_last=True), "last_activity_on", "pk"
     )
-    next_steps = (
-        NextStep.objects.filter(_project_condition(scope, "project__"), done_at__isnull=True, due_date__lt=today)
-        .select_related("project", "owner")
-        .only("text", "due_date", "project__title", "project__reference", "owner__first_name", "owner__last_name")
-        .order_by("due_date", "pk")
-    )
-    actions = (
-        ActionItem.objects.filter(
-            _committee_condition(scope, "meeting__committee__"), done_on__isnull=True, due_on__lt=today
-        )
-        .select_related("meeting__committee", "owner")
-        .only(
-            "description",
-            "due_on",
-            "owner_name",
-            "meeting__title",
-            "meeting__starts_at",
-            "meeting__committee__name",
-            "owner__first_name",
-            "owner__last_name",
-        )
-        .order_by("due_on", "pk")
-    )
+    next_steps = NextStep.objects.filter(
+        _project_condition(scope, "project__"), done_at__isnull=True, due_date__lt=today
+    ).order_by("due_date", "pk")
+    actions = ActionItem.objects.filter(
+        _committee_condition(scope, "meeting__committee__"), done_on__isnull=True, due_on__lt=today
+    ).order_by("due_on", "pk")
     return {
         # Hundreds or thousands of rows at national scale: counted apart, the first ones read from their partial
         # indexes (a window would join and number every one of them).
-        "stalled": first_rows(stalled, limit=WORK_ROWS, count_apart=True),
-        "next_steps": first_rows(next_steps, limit=WORK_ROWS, count_apart=True),
-        "action_items": first_rows(actions, limit=WORK_ROWS, count_apart=True),
+        "stalled": first_rows(stalled, limit=WORK_ROWS, fields=STALLED_FIELDS, count_apart=True),
+        "next_steps": first_rows(next_steps, limit=WORK_ROWS, fields=NEXT_STEP_FIELDS, count_apart=True),
+        "action_items": first_rows(actions, limit=WORK_ROWS, fields=ACTION_FIELDS, count_apart=True),
         "meetings": _upcoming_meetings(scope, user, now),
         "decisions": _decisions(scope, user),
     }

@@ -2,7 +2,8 @@
 a decision's outcome, written in Python (a meeting page shows many)."""
 
 from django import template
-from django.utils.html import format_html
+
+from core.badges import status_badge
 
 from ..markdown import render_markdown
 from ..services.decisions import outcome_label
@@ -23,9 +24,7 @@ def markdown_filter(text, heading_offset=0):
 @register.simple_tag
 def decision_badge(decision):
     """The outcome of a decision as a badge (the markup of templates/includes/status_badge.html)."""
-    return format_html(
-        '<span class="badge status-badge status-{}">{}</span>', decision.outcome, outcome_label(decision.outcome)
-    )
+    return status_badge(decision.outcome, outcome_label(decision.outcome))
 
 
 @register.filter

@@ -6,11 +6,9 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
+from core.badges import status_badge
+
 register = template.Library()
-
-
-def _badge(value, label):
-    return format_html('<span class="badge status-badge status-{}">{}</span>', value, label)
 
 
 def flags_of(project):
@@ -28,10 +26,10 @@ def flags_of(project):
 @register.simple_tag
 def project_flags(project):
     """The flags, each after a space: `{% project_flags project %}` after the stage badge."""
-    return format_html_join("", " {}", ((_badge(value, label),) for value, label in flags_of(project)))
+    return format_html_join("", " {}", ((status_badge(value, label),) for value, label in flags_of(project)))
 
 
 @register.simple_tag
 def project_stage_badges(project):
     """The stage badge, then the flags."""
-    return format_html("{}{}", _badge(project.stage, project.get_stage_display()), project_flags(project))
+    return format_html("{}{}", status_badge(project.stage, project.get_stage_display()), project_flags(project))

@@ -8,7 +8,7 @@ import django_filters
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from core.form_renderer import PlainSelect
+from core.form_renderer import PlainChoices, PlainSelect
 
 from ..models import EngagedTerritory, Sector
 
@@ -59,23 +59,25 @@ class TerritoryFilter(django_filters.ChoiceFilter):
         return self.get_method(qs)(**{self.field_name: self.rows.ids[value]})
 
 
-class _TerritoryRows:
-    """The drop-down's choices, read when first needed (a value to check, a list to draw): an export that
-    does not filter by territory reads none. Shared, not copied, by the copies Django makes of a form."""
+class _TerritoryRows(PlainChoices):
+    """The drop-down's (slug, name) choices, read when first needed (a value to check, a list to draw): an export
+    that does not filter by territory reads none."""
 
     def __init__(self, queryset):
+        super().__init__(self._pairs)
         self.queryset = queryset
         self.rows = None
 
-    def __call__(self):
-        if self.rows is None:
-            # The referent actor too: a referent's lists open on their territories (filters/scope.py), read here
-            # rather than in a query of their own.
-            self.rows = list(self.queryset.values_list("slug", "name", "pk", "referent_actor_id"))
+    def _pairs(self):
+        # The referent actor too: a referent's lists open on their territories (filters/scope.py), read here
+        # rather than in a query of their own.
+        self.rows = list(self.queryset.values_list("slug", "name", "pk", "referent_actor_id"))
         return [(slug, name) for slug, name, _pk, _referent in self.rows]
 
-    def __deepcopy__(self, memo):
-        return self
+    def __call__(self):
+        """The (slug, name) pairs, as a list."""
+        iter(self)
+        return self.pairs
 
     @property
     def ids(self):

@@ -17,7 +17,7 @@ from .factories import AgendaItemFactory, DecisionFactory, MeetingFactory
 pytestmark = pytest.mark.django_db
 
 # The row block of templates/governance/decisions/list.html before its cells were written in Python.
-ROW_BLOCK = Template((Path(__file__).parent / "decision_row_block.html").read_text().rstrip("\n"))
+ROW_BLOCK = Template((Path(__file__).parent / "blocks" / "decision_row.html").read_text().rstrip("\n"))
 
 
 def test_the_cells_are_the_row_block_s_markup(coordinator):

@@ -6,7 +6,7 @@ import statistics
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 
 from governance import indicators
 from governance.models import TARGET_INDICATORS
@@ -183,3 +183,15 @@ def test_the_median_reads_the_middle_enterprises(days):
     assert values["enterprises_created"] == len(days)
     expected = Decimal(statistics.median([max(0, spent) for spent in days])) / indicators.DAYS_PER_MONTH
     assert values["median_months_to_creation"] == expected.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_grouped_writes_numbers_as_django_does(language):
+    """`grouped` is Django's number_format (decimals cut, thousands grouped, no -0), only faster."""
+    values = [Decimal(text) for text in ("0", "-0", "-0.04", "0.05", "999.999", "16751.5", "-1234567.891", "1E3")]
+    values += [Decimal(n) / 10**places for n in (7, -12345, 987654321, 1000000) for places in range(5)]
+    with translation.override(language):
+        for value in values:
+            for places in (0, 1, 2):
+                expected = formats.number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
+                assert indicators.grouped(value, places) == expected, (value, places)
