@@ -19,7 +19,19 @@ from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from functools import reduce
 
-from django.db.models import Count, DecimalField, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q, Sum, Value
+from django.db.models import (
+    Count,
+    DecimalField,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce, ExtractQuarter, TruncDate
 from django.utils import formats, translation
 from django.utils.translation import gettext_lazy as _
@@ -322,10 +334,10 @@ def _funding_sums():
 
 
 def funder_rows(*, year, territory=None, sector=None):
-    """The year's funding lines summed per funder: [{funder, funding_requested, funding_granted, granted_lines,
-    projects}], one query grouped by the funder (hashed, not sorted by name over every line; the sums alone read the
-    index `funding_year_funder_sums`). The funding indicators, the partners who granted and the table per funder
-    (`funding_per_funder`, which adds the names) all read it."""
+    """The year's funding lines summed per funder: [{funder, funding_requested, funding_granted, granted_lines}], one
+    query grouped by the funder (hashed, not sorted by name over every line; the sums alone read the index
+    `funding_year_funder_sums`). The funding indicators, the partners who granted and the table per funder
+    (`funding_per_funder`, which adds the names and the projects of the funders it shows) all read it."""
     lines = _funding_lines(year=year, territory=territory, sector=sector)
     return list(
         lines.order_by()
@@ -333,7 +345,6 @@ def funder_rows(*, year, territory=None, sector=None):
         .annotate(
             **_funding_sums(),
             granted_lines=Count("status", filter=Q(status__in=GRANTED_STATUSES)),  # read from the index
-            projects=Count("project", distinct=True),
         )
     )
 
@@ -527,17 +538,33 @@ def _by_amounts(row):
 def funding_per_funder(*, year, territory=None, sector=None, funders=None, first=None):
     """[{funder, funder__name, funding_requested, funding_granted, projects, …}] of the year's funding lines, the
     largest grant first, then the largest request, then by name, from `funders` (`funder_rows`, read when not given).
-    `first`: only the first ones, whose names alone are read (with those of the funders tied with the last one), not
-    those of the hundreds behind them: one query for the names either way."""
+    `first`: only the first ones, whose names and projects alone are read (with those of the funders tied with the
+    last one), not those of the hundreds behind them: one query for them either way."""
     if funders is None:
         funders = funder_rows(year=year, territory=territory, sector=sector)
     rows = sorted(funders, key=_by_amounts)
     if first is not None and len(rows) > first:
         last = _by_amounts(rows[first - 1])
         rows = [row for row in rows if _by_amounts(row) <= last]
-    names = dict(Actor.objects.filter(pk__in=[row["funder"] for row in rows]).order_by().values_list("pk", "name"))
+    # Each funder's name and number of projects, the latter counted for it alone (from the index of the year's
+    # lines): counted distinct over every line of the year, it took a third of the sums' query.
+    projects = (
+        _funding_lines(year=year, territory=territory, sector=sector)
+        .filter(funder=OuterRef("pk"))
+        .order_by()
+        .values("funder")
+        .annotate(count=Count("project", distinct=True))
+        .values("count")
+    )
+    details = {
+        pk: (name, count)
+        for pk, name, count in Actor.objects.filter(pk__in=[row["funder"] for row in rows])
+        .order_by()
+        .annotate(projects=Subquery(projects))
+        .values_list("pk", "name", "projects")
+    }
     named = sorted(
-        ({**row, "funder__name": names[row["funder"]]} for row in rows),
+        ({**row, "funder__name": details[row["funder"]][0], "projects": details[row["funder"]][1]} for row in rows),
         key=lambda row: (*_by_amounts(row), row["funder__name"]),
     )
     return named if first is None else named[:first]
