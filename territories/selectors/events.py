@@ -92,8 +92,10 @@ def event_totals(queryset):
 def event_list_totals(*, user, filterset):
     """The totals of the rows a list shows: its filters applied again to plain rows, so that the sums are one
     aggregate over the table rather than over a subquery of the annotated list. The list as it opens (no query
-    string) shows the same totals to every reader of one role and organisation: kept in the aggregates cache."""
-    if not filterset.data:
+    string: a referent's filters then hold their default perimeter alone) shows the same totals to every reader of
+    one role and organisation: kept in the aggregates cache."""
+    asked = filterset.request.GET if filterset.request is not None else filterset.data
+    if not asked:
         return aggregates.cached(
             "event-list-totals",
             [user.role, user.organisation_id or "none"],

@@ -4,6 +4,8 @@ import datetime
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import resolve, reverse
 
 from territories.models import Actor, AnimationEvent
@@ -438,3 +440,18 @@ def test_the_date_filters_take_french_dates(client_for, coordinator, own_territo
     assert titles == ["Séance de mars"]
     page = response.content.decode()
     assert 'name="au" value="31032026" placeholder="jj/mm/aaaa"' in page
+
+
+def test_a_referents_list_as_it_opens_reads_its_totals_from_the_cache(client_for, referent, own_territory):
+    """A referent's filters hold their default perimeter, yet their list as it opens is the same for everyone of
+    their organisation: its totals are kept, as a coordinator's are."""
+    AnimationEventFactory(territory=own_territory, participants=10)
+    client = client_for(referent)
+    assert client.get(reverse("event_list")).context["totals"].participants == 10
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("event_list")).context["totals"].participants == 10
+    assert not [query for query in queries if 'SUM("territories_animationevent"."participants")' in query["sql"]]
+    # Asked for another perimeter, the totals are those of the rows shown, computed afresh.
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("event_list"), {"perimetre": "region"}).context["totals"].participants == 10
+    assert [query for query in queries if 'SUM("territories_animationevent"."participants")' in query["sql"]]
