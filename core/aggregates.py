@@ -11,7 +11,10 @@ updates) call `forget_all()`; the timeout bounds anything else.
 The cache is the degraded Redis cache of core/cache.py: when Redis is down every read computes.
 """
 
+import threading
+import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +27,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 WATCHED_APPS = frozenset({"territories", "projects", "governance", "fabrique"})
 TIMEOUT_SECONDS = 10 * 60
 GLOBAL = "*"
+# The generation of a model never changed (or of every model, while Redis is down).
+ABSENT = "0"
 
 
 def _cache():
@@ -51,20 +56,43 @@ class Aggregate:
         return [GLOBAL, *sorted(_label(model) for model in self.depends_on)]
 
     def key(self, generations: dict) -> str:
-        stamp = ".".join(generations.get(_generation_key(label), "0") for label in self.labels())
+        stamp = ".".join(generations.get(_generation_key(label), ABSENT) for label in self.labels())
         return f"aggregate:{self.name}:{':'.join(str(part) for part in self.parts)}:{stamp}"
 
 
-def cached(name: str, parts: Iterable[Any], compute: Callable[[], Any], *, depends_on: Iterable) -> Any:
-    """The value of `compute()` for `name` and `parts`, from the cache while none of `depends_on` changed."""
-    return cached_many([Aggregate(name, parts, compute, depends_on)])[0]
+def cached(
+    name: str, parts: Iterable[Any], compute: Callable[[], Any], *, depends_on: Iterable, in_process: bool = False
+) -> Any:
+    """The value of `compute()` for `name` and `parts`, from the cache while none of `depends_on` changed.
+
+    `in_process`: a value too big to read from Redis at every request (the open data's whole CSV, 8 MB and 15 ms
+    a read at national scale) is also kept in the process, under the same generation-stamped key, for the same
+    timeout: a change makes a new key there as in Redis. Only while Redis answers with the generations: when it is
+    down they read as absent, and every read computes as before."""
+    aggregate = Aggregate(name, parts, compute, depends_on)
+    if not in_process:
+        return cached_many([aggregate])[0]
+    generations = _generations([aggregate])
+    if _generation_key(GLOBAL) not in generations:
+        # Written on first use as the value an absent generation stands for ("0": no key changes), so that its
+        # presence tells a Redis that answers from one that is down (where the write is lost).
+        _cache().add(_generation_key(GLOBAL), ABSENT, None)
+        return _values([aggregate], generations)[0]
+    return _kept_in_process(aggregate.key(generations), lambda: _values([aggregate], generations)[0])
 
 
 def cached_many(aggregates: list[Aggregate]) -> list:
     """The values of several aggregates, in their order, in two round trips to the cache (their generations, then
     their values) however many they are, and one more to store those that were computed."""
+    return _values(aggregates, _generations(aggregates))
+
+
+def _generations(aggregates: list[Aggregate]) -> dict:
     labels = {label for aggregate in aggregates for label in aggregate.labels()}
-    generations = _cache().get_many([_generation_key(label) for label in sorted(labels)])
+    return _cache().get_many([_generation_key(label) for label in sorted(labels)])
+
+
+def _values(aggregates: list[Aggregate], generations: dict) -> list:
     keys = [aggregate.key(generations) for aggregate in aggregates]
     found = _cache().get_many(keys)
     computed = {}
@@ -79,8 +107,34 @@ def cached_many(aggregates: list[Aggregate]) -> list:
     return values
 
 
+# The values kept in the process (`cached(..., in_process=True)`): a few, the least recently read dropped first.
+IN_PROCESS_ENTRIES = 4
+_in_process: OrderedDict = OrderedDict()
+_in_process_lock = threading.Lock()
+
+
+def _kept_in_process(key: str, read: Callable[[], Any]) -> Any:
+    now = time.monotonic()
+    with _in_process_lock:
+        kept = _in_process.get(key)
+        if kept is not None and kept[0] > now:
+            _in_process.move_to_end(key)
+            return kept[1]
+    value = read()
+    with _in_process_lock:
+        _in_process[key] = (now + TIMEOUT_SECONDS, value)
+        _in_process.move_to_end(key)
+        while len(_in_process) > IN_PROCESS_ENTRIES:
+            _in_process.popitem(last=False)
+    return value
+
+
+def _new_generation() -> str:
+    return uuid.uuid4().hex[:12]
+
+
 def _bump(labels: Iterable[str]):
-    _cache().set_many({_generation_key(label): uuid.uuid4().hex[:12] for label in labels}, None)
+    _cache().set_many({_generation_key(label): _new_generation() for label in labels}, None)
 
 
 def changed(*models):

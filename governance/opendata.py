@@ -280,7 +280,10 @@ def csv_content(*, year=None, territory="", sector="") -> bytes:
         writer.writerows(_selected(table().rows, year=year, territory=territory, sector=sector))
         return text.getvalue().encode()
 
-    return aggregates.cached("opendata-csv", _parts(year, territory, sector), compute, depends_on=READS)
+    # The whole file is some 8 MB at national scale: kept in each process as well as in Redis.
+    return aggregates.cached(
+        "opendata-csv", _parts(year, territory, sector), compute, depends_on=READS, in_process=True
+    )
 
 
 def json_records(*, year=None, territory="", sector="", page=1) -> tuple[str, int, bytes]:

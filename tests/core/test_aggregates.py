@@ -78,3 +78,43 @@ def test_forget_all_forgets_every_aggregate():
     aggregates.forget_all()
     aggregates.cached("test-sectors", [], compute, depends_on=[Sector])
     assert compute.calls == 2
+
+
+def read_kept(compute, parts=("kept",)):
+    return aggregates.cached("test-needs-kept", parts, compute, depends_on=[Need], in_process=True)
+
+
+def test_a_value_kept_in_the_process_is_read_without_the_cache_and_forgotten_at_a_change():
+    from django.core.cache import cache
+
+    compute = Counting()
+    read_kept(compute)  # computed, and the global generation written as it stood
+    assert read_kept(compute) == 0  # read from the cache, and kept in the process
+    assert compute.calls == 1
+    # Kept in the process: read again although the cache lost its copy.
+    cache.delete_many(list(aggregates._in_process))
+    assert read_kept(compute) == 0
+    assert compute.calls == 1
+    NeedFactory()
+    assert read_kept(compute) == 1
+    assert compute.calls == 2
+
+
+def test_without_the_generations_a_value_is_not_kept_in_the_process(monkeypatch):
+    """Redis down: the generations read as absent, and every read computes, as for any cached value."""
+    compute = Counting()
+    monkeypatch.setattr(aggregates, "_generations", lambda found: {})
+    monkeypatch.setattr(aggregates, "_values", lambda found, generations: [found[0].compute()])
+    before = dict(aggregates._in_process)
+    read_kept(compute)
+    read_kept(compute)
+    assert compute.calls == 2
+    assert aggregates._in_process == before
+
+
+def test_the_process_keeps_a_few_values_only():
+    compute = Counting()
+    read_kept(compute, parts=("first",))
+    for index in range(aggregates.IN_PROCESS_ENTRIES + 2):
+        read_kept(compute, parts=(f"other-{index}",))
+    assert len(aggregates._in_process) <= aggregates.IN_PROCESS_ENTRIES
