@@ -61,7 +61,13 @@ class User(AbstractUser):
         ordering = ["email"]
 
     def __str__(self):
-        return self.get_full_name() or self.email
+        return self.name_from(self.first_name, self.last_name, self.email)
+
+    @staticmethod
+    def name_from(first_name, last_name, email):
+        """How a user is named on pages: their full name (as `get_full_name` writes it), else their address; for
+        rows read as values, without a model."""
+        return f"{first_name} {last_name}".strip() or email
 
     @property
     def is_coordinator(self):

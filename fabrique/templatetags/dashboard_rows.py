@@ -14,21 +14,27 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 
 from core.badges import status_badge
+from core.choices import choice_label
 from core.dates import short_date
 from governance.models import Meeting
 from governance.services.decisions import outcome_label
-from projects.stages import STEP_LABELS
+from projects.models import Project
+
+from ..models import User
 
 register = template.Library()
 
-MEETING_STATUSES = dict(Meeting.Status.choices)
+MEETING_STATUS = Meeting._meta.get_field("status")
+PROJECT_STAGE = Project._meta.get_field("stage")
 
 
 def _owner(row):
-    """· the owner's full name (their address without one), the name written instead of a user, or nothing."""
+    """The row's owner after a middle dot: the user as users are named (User.name_from), else the name written
+    instead of a user; nothing without either."""
     if row["owner__email"] is not None:
-        full_name = f"{row['owner__first_name']} {row['owner__last_name']}".strip()
-        return format_html(" · {}", full_name or row["owner__email"])
+        return format_html(
+            " · {}", User.name_from(row["owner__first_name"], row["owner__last_name"], row["owner__email"])
+        )
     return format_html(" · {}", row["owner_name"]) if row.get("owner_name") else ""
 
 
@@ -49,7 +55,7 @@ def stalled_row(project, today):
         project["title"],
         project["reference"],
         project["territory__name"],
-        STEP_LABELS.get(project["stage"], project["stage"]),
+        choice_label(PROJECT_STAGE, project["stage"]),
         why,
     )
 
@@ -89,7 +95,7 @@ def meeting_row(meeting):
         '<li><a href="{}">{}</a> {}<br> <span class="small text-body-secondary">{}{}</span></li>',
         reverse("meeting_detail", kwargs={"meeting": meeting["pk"]}),
         _meeting_label(meeting["committee__name"], meeting["title"]),
-        status_badge(meeting["status"], MEETING_STATUSES.get(meeting["status"], meeting["status"])),
+        status_badge(meeting["status"], choice_label(MEETING_STATUS, meeting["status"])),
         date_format(timezone.localtime(meeting["starts_at"]), "SHORT_DATETIME_FORMAT"),
         place,
     )
