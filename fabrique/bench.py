@@ -191,8 +191,14 @@ def samples(referent):
     """
     own = EngagedTerritory.objects.filter(referent_actor_id=referent.organisation_id)
     others = EngagedTerritory.objects.exclude(referent_actor_id=referent.organisation_id)
+    # Projects of a territory put before the region's steering committee once convened: the partner, who sits on
+    # it, reads them too, so that the projects list filtered to the territory has rows for every role (whether it
+    # has any otherwise depends on the day the base was seeded: an empty list spares its page query).
+    before_region = AgendaItem.objects.filter(
+        project__territory=OuterRef("pk"), meeting__committee__name=REGION_STEERING
+    ).exclude(meeting__status=Meeting.Status.PLANNED)
     found = {
-        "territory": own.order_by("pk").first(),
+        "territory": own.filter(Exists(before_region)).order_by("pk").first(),
         "need": Need.objects.filter(territory__in=own, opportunities__isnull=False, events__isnull=False)
         .exclude(status__in=[Need.Status.TO_REVIEW, Need.Status.DECLINED])
         .order_by("pk")
