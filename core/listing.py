@@ -5,7 +5,7 @@ from dataclasses import dataclass
 import django_filters
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import Count, Window
+from django.db.models import CharField, Count, Value, Window
 from django.utils.functional import cached_property
 
 from .exports import EXPORT_FORMATS, export_response
@@ -132,21 +132,44 @@ class Block:
         return self.total > len(self.rows)
 
 
-def first_rows(queryset, limit=BLOCK_ROWS, *, fields=None, count_apart=False):
+def first_rows(queryset, limit=BLOCK_ROWS, *, fields=None):
     """A Block of `queryset`'s first `limit` rows, the count of all rows read in the same query (a window).
 
     `fields`: the rows as dicts of these fields (`values()`), rather than models: a block of a few rows, each with
-    what it reads of three related tables, costs more to build as models than to read.
-    `count_apart` counts in a query of its own instead: over thousands of matching rows (the stalled projects of
-    a whole country), the window makes the database join and number every one of them, where a plain count reads
-    one table and the first rows come from an index."""
-    if count_apart:
-        rows = queryset.values(*fields) if fields else queryset
-        # Counted on the queryset itself: the joins that the fields bring would be counted too.
-        return Block(rows=list(rows[:limit]), total=queryset.count())
+    what it reads of three related tables, costs more to build as models than to read. Over thousands of matching
+    rows, take `counted_apart` instead."""
     counted = queryset.annotate(block_total=Window(Count("pk")))
     if fields:
         rows = list(counted.values(*fields, "block_total")[:limit])
         return Block(rows=rows, total=rows[0]["block_total"] if rows else 0)
     rows = list(counted[:limit])
     return Block(rows=rows, total=rows[0].block_total if rows else 0)
+
+
+def counted_apart(blocks, limit=BLOCK_ROWS):
+    """{name: Block} of several big lists, given as {name: (queryset, fields)}: the first `limit` rows of each as
+    dicts of its `fields`, and the number of all its rows, those of every list counted together in one query.
+
+    Over thousands of matching rows (the stalled projects of a whole country), a window makes the database join and
+    number every one of them, where a plain count reads one table and the first rows come from an index in the
+    list's order. Each count is taken on the bare queryset: one of a `values()` queryset would join the tables its
+    fields name."""
+    totals = counts({name: queryset for name, (queryset, _fields) in blocks.items()})
+    return {
+        name: Block(rows=list(queryset.values(*fields)[:limit]), total=totals[name])
+        for name, (queryset, fields) in blocks.items()
+    }
+
+
+def counts(querysets):
+    """{name: number of rows} of the querysets {name: queryset}, in one query: a one-row count of each (its grouping
+    on a constant is left out), joined by UNION ALL."""
+    first, *others = [
+        queryset.order_by()
+        .annotate(one=Value(1))
+        .values("one")
+        .annotate(total=Count("*"), name=Value(name, output_field=CharField()))
+        .values_list("name", "total")
+        for name, queryset in querysets.items()
+    ]
+    return dict(first.union(*others, all=True) if others else first)

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core import aggregates
-from core.listing import Block, first_rows
+from core.listing import Block, counted_apart, first_rows
 from core.roles import Role
 from governance import indicators
 from governance.charts import CHART_ROWS, Series, bar_chart, funding_chart
@@ -333,14 +333,15 @@ def _decisions(scope, user):
     if scope.perimeter != REGION:
         # Those on the territories' projects, and those on no project of their committees or the region's: two
         # subqueries of ids, so that the latest are read from the date's index (an OR across the joined tables
-        # made the database join every decision of the country first).
-        on_projects = Decision.objects.filter(project__territory__in=scope.territory_ids).values("pk")
+        # made the database join every decision of the country first); the projects' ids from the projects of
+        # the territories (a subquery of decisions joined to them read every decision of the country).
+        projects = Project.objects.filter(territory__in=scope.territory_ids).values("pk")
         on_no_project = Decision.objects.filter(
             Q(agenda_item__meeting__committee__territory__in=scope.territory_ids)
             | Q(agenda_item__meeting__committee__territory__isnull=True),
             project__isnull=True,
         ).values("pk")
-        decisions = decisions.filter(Q(pk__in=on_projects) | Q(pk__in=on_no_project))
+        decisions = decisions.filter(Q(project__in=projects) | Q(pk__in=on_no_project))
     if scope.sector is not None:
         decisions = decisions.filter(project__sector=scope.sector.pk)
     # The latest only, read from the date's index: the block links to the list of all, so needs no count (a
@@ -369,12 +370,15 @@ def _staff_blocks(scope, user, today, now):
     actions = ActionItem.objects.filter(
         _committee_condition(scope, "meeting__committee__"), done_on__isnull=True, due_on__lt=today
     ).order_by("due_on", "pk")
+    # Hundreds or thousands of rows at national scale: counted together apart, the first ones read from their
+    # partial indexes (a window would join and number every one of them).
+    big = {
+        "stalled": (stalled, STALLED_FIELDS),
+        "next_steps": (next_steps, NEXT_STEP_FIELDS),
+        "action_items": (actions, ACTION_FIELDS),
+    }
     return {
-        # Hundreds or thousands of rows at national scale: counted apart, the first ones read from their partial
-        # indexes (a window would join and number every one of them).
-        "stalled": first_rows(stalled, limit=WORK_ROWS, fields=STALLED_FIELDS, count_apart=True),
-        "next_steps": first_rows(next_steps, limit=WORK_ROWS, fields=NEXT_STEP_FIELDS, count_apart=True),
-        "action_items": first_rows(actions, limit=WORK_ROWS, fields=ACTION_FIELDS, count_apart=True),
+        **counted_apart(big, limit=WORK_ROWS),
         "meetings": _upcoming_meetings(scope, user, now),
         "decisions": _decisions(scope, user),
     }

@@ -117,7 +117,11 @@ class Project(VersionedModel):
     reference = models.CharField(_("référence"), max_length=20, unique=True, editable=False)
     title = models.CharField(_("intitulé"), max_length=200)
     territory = models.ForeignKey(
-        "territories.EngagedTerritory", on_delete=models.PROTECT, related_name="projects", verbose_name=_("territoire")
+        "territories.EngagedTerritory",
+        on_delete=models.PROTECT,
+        related_name="projects",
+        verbose_name=_("territoire"),
+        db_index=False,  # indexed by project_territory_sector, which leads with it
     )
     sector = models.ForeignKey(
         "territories.Sector",
@@ -218,6 +222,9 @@ class Project(VersionedModel):
         indexes = [
             models.Index(fields=["-created_at", "reference"], name="project_list_order"),
             models.Index(fields=["stage", "territory"], name="project_stage_territory"),
+            # The projects of a few territories (a referent's figures and work), with their sector, read from this
+            # index alone on PostgreSQL, rather than a page of the table for each.
+            models.Index(fields=["territory"], include=["id", "sector"], name="project_territory_sector"),
             # The board: each column's first cards read from the index, and its counts from the index alone.
             models.Index(fields=["stage", "side_state", "stage_since", "id"], name="project_board_order"),
             # Where every project stands now, counted from a narrow index (its repeated keys deduplicated by
