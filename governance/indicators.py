@@ -349,16 +349,15 @@ def funder_rows(*, year, territory=None, sector=None):
     )
 
 
-def _partners_mobilised(*, year, territory, sector, funders):
-    """Distinct actors who granted a funding line of the year (`funders`: `funder_rows`) or, without a sector, were
-    present at an animation event of the year: the funders from the rows, the others in one query."""
-    partners = {row["funder"] for row in funders if row["granted_lines"]}
-    if sector is None:
-        present = AnimationEvent.partners_present.through.objects.filter(
-            _scope("animationevent__", territory=territory), animationevent__date__year=year
-        )
-        partners.update(present.order_by().values_list("actor_id", flat=True).distinct())
-    return len(partners)
+def _partners_present(*, year, territory, sector):
+    """The actors present at an animation event of the year, in one query; none with a sector (events have none).
+    With those who granted a funding line of the year (`funder_rows`), the partners mobilised."""
+    if sector is not None:
+        return frozenset()
+    present = AnimationEvent.partners_present.through.objects.filter(
+        _scope("animationevent__", territory=territory), animationevent__date__year=year
+    )
+    return frozenset(present.order_by().values_list("actor_id", flat=True).distinct())
 
 
 def time_to_creation():
@@ -473,26 +472,47 @@ def _counted_only(rows, aggregates):
     return rows.filter(reduce(operator.or_, conditions))
 
 
-def indicators_for(*, year, territory=None, sector=None, pipeline=None, funders=None) -> dict:
-    """Every indicator of INDICATORS for the year, the engaged territory (or a list of them; None: the region)
-    and the sector (None: all), as {key: int | Decimal | None}; None where the indicator does not apply (events
-    per sector) or has nothing to measure (no enterprise to compute a median on). `pipeline` (the `pipeline_rows` of the
-    same year and scope, or its `pipeline_steps`) and `funders` (its `funder_rows`) spare their queries when the caller
-    has them already."""
+@dataclass(frozen=True)
+class Counted:
+    """What `indicators_for` reads besides the pipeline and the funders: the indicators of the dated tables and of
+    the enterprises' follow-up ({key: value}), and the actors present at the year's animation events."""
+
+    values: dict
+    present: frozenset
+
+
+def counted_figures(*, year, territory=None, sector=None) -> Counted:
+    """The `Counted` part of the indicators of the year and scope (see `indicators_for`), for a caller that reads
+    the pipeline and the funders beside it (the dashboard, through core.parallel)."""
     scope = {"territory": territory, "sector": sector}
-    values = {indicator.key: None for indicator in INDICATORS}
+    values = {}
     for table in DATED_TABLES:
         read = table(scope)
         if read is None:
             continue
         rows, date_field, aggregates = read
         values.update(_counted_only(rows, aggregates).filter(**{f"{date_field}__year": year}).aggregate(**aggregates))
+    values.update(_creation_follow_up(year=year, **scope, created=values["enterprises_created"]))
+    return Counted(values=values, present=_partners_present(year=year, **scope))
+
+
+def indicators_for(*, year, territory=None, sector=None, pipeline=None, funders=None, counted=None) -> dict:
+    """Every indicator of INDICATORS for the year, the engaged territory (or a list of them; None: the region)
+    and the sector (None: all), as {key: int | Decimal | None}; None where the indicator does not apply (events
+    per sector) or has nothing to measure (no enterprise to compute a median on). `pipeline` (the `pipeline_rows` of the
+    same year and scope, or its `pipeline_steps`), `funders` (its `funder_rows`) and `counted` (its `counted_figures`)
+    spare their queries when the caller has them already."""
+    scope = {"territory": territory, "sector": sector}
+    if counted is None:
+        counted = counted_figures(year=year, **scope)
+    values = {indicator.key: None for indicator in INDICATORS} | counted.values
     if funders is None:
         funders = funder_rows(year=year, **scope)
     for key in _funding_sums():
         values[key] = sum((row[key] for row in funders), ZERO)
-    values["partners_mobilised"] = _partners_mobilised(year=year, **scope, funders=funders)
-    values.update(_creation_follow_up(year=year, **scope, created=values["enterprises_created"]))
+    # Distinct actors who granted a funding line of the year or, without a sector, were present at one of its events.
+    granted = {row["funder"] for row in funders if row["granted_lines"]}
+    values["partners_mobilised"] = len(counted.present | granted)
     if pipeline is None:
         pipeline = pipeline_steps(year=year, **scope)
     values["studies_in_progress"] = sum(count for _t, _s, step, count in pipeline if step == Stage.OPPORTUNITY_STUDY)

@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from core import parallel
 from core.roles import Role
 
 from .fabrique.factories import UserFactory
@@ -27,6 +28,14 @@ def require(condition, reason):
     if os.environ.get("CI"):
         pytest.fail(f"CI: {reason}")
     pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """pytest-django's test databases, with the connections of core.parallel's workers closed before they are
+    dropped (PostgreSQL refuses to drop a database someone is connected to)."""
+    yield
+    parallel.close_workers()
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 
 from core import aggregates
 from core.listing import Block, counted_apart, first_rows
+from core.parallel import side_by_side
 from core.roles import Role
 from governance import indicators
 from governance.charts import CHART_ROWS, Series, bar_chart, funding_chart
@@ -166,16 +167,19 @@ def project_list_query(scope, reader, **extra):
 
 def dashboard_blocks(*, form, scope, user) -> dict:
     """The page's HTML blocks — the filters, the figures, the work blocks — from the cache in one pair of round
-    trips (core.aggregates.cached_many), each computed only when a table it reads changed."""
+    trips (core.aggregates.cached_many), each computed only when a table it reads changed, and then side by side
+    (core.parallel): the filter form and the work blocks in workers, the figures here."""
     reader = reader_kind(user)
-    blocks = {"figures": _figures(scope=scope, reader=reader), "work": _work(scope=scope, user=user)}
     if form.errors:
         # Written afresh with its messages: a form with a refused value is nobody else's.
         written = {"filters_html": _render_filters(form)}
+        blocks = {}
     else:
         written = {}
-        blocks["filters_html"] = _filters(form)
-    values = aggregates.cached_many(list(blocks.values()))
+        blocks = {"filters_html": _filters(form)}
+    # The figures last, computed here: they read their own parts side by side (`figures_context`).
+    blocks |= {"work": _work(scope=scope, user=user), "figures": _figures(scope=scope, reader=reader)}
+    values = aggregates.cached_many(list(blocks.values()), apart=True)
     return {**written, **dict(zip(blocks, values, strict=True))}
 
 
@@ -227,13 +231,26 @@ def _targets(scope):
     )
 
 
-def figures_context(scope, reader):
-    """What the figure blocks show, read in a fixed number of queries whatever the number of rows."""
-    arguments = {"year": scope.year, "territory": scope.territory_argument, "sector": scope.sector_argument}
-    pipeline = indicators.pipeline_steps(**arguments)
+def _funnel_and_funding(scope, arguments):
+    """(pipeline steps, funder rows, the chart's first funders, (targets, note)): the figures' reads besides the
+    indicators' counts (`indicators.counted_figures`), which they are read beside."""
     funders = indicators.funder_rows(**arguments)
-    values = indicators.indicators_for(**arguments, pipeline=pipeline, funders=funders)
-    targets, targets_note = _targets(scope)
+    return (
+        indicators.pipeline_steps(**arguments),
+        funders,
+        indicators.funding_per_funder(**arguments, funders=funders, first=CHART_ROWS),
+        _targets(scope),
+    )
+
+
+def figures_context(scope, reader):
+    """What the figure blocks show, read in a fixed number of queries whatever the number of rows: the funnel and
+    the funding in a worker while the indicators are counted here (core.parallel)."""
+    arguments = {"year": scope.year, "territory": scope.territory_argument, "sector": scope.sector_argument}
+    (pipeline, funders, first_funders, (targets, targets_note)), counted = side_by_side(
+        [lambda: _funnel_and_funding(scope, arguments), lambda: indicators.counted_figures(**arguments)]
+    )
+    values = indicators.indicators_for(**arguments, pipeline=pipeline, funders=funders, counted=counted)
     rows = indicator_rows(values, targets, sector=scope.sector)
     for row in rows:
         # A blank figure (no enterprise to compute a median on) has no rows to open.
@@ -241,7 +258,6 @@ def figures_context(scope, reader):
     by_key = {row["key"]: row for row in rows}
     stages = indicators.pipeline_by_stage(pipeline)
     # The chart's funders, written out; the others are summed in one row of its table.
-    first_funders = indicators.funding_per_funder(**arguments, funders=funders, first=CHART_ROWS)
     shown_funding = funding_rows(first_funders)
     others = _others(first_funders, funders, values)
     return {

@@ -1,5 +1,7 @@
 """core.aggregates: a value is computed once, and forgotten as soon as a row of a model it reads changes."""
 
+import threading
+
 import pytest
 
 from core import aggregates
@@ -118,3 +120,23 @@ def test_the_process_keeps_a_few_values_only():
     for index in range(aggregates.IN_PROCESS_ENTRIES + 2):
         read_kept(compute, parts=(f"other-{index}",))
     assert len(aggregates._in_process) <= aggregates.IN_PROCESS_ENTRIES
+
+
+def test_values_to_compute_apart_are_computed_side_by_side_then_read_from_the_cache(transactional_db, postgresql):
+    threads = []
+
+    def compute(name):
+        def count():
+            threads.append(threading.get_ident())
+            return name, Need.objects.count()
+
+        return aggregates.Aggregate(f"test-apart-{name}", [], count, depends_on=[Need])
+
+    NeedFactory()
+    wanted = [compute("first"), compute("second")]
+
+    assert aggregates.cached_many(wanted, apart=True) == [("first", 1), ("second", 1)]
+    assert len(set(threads)) == 2 and threading.get_ident() in threads
+    # Kept as any other value: nothing computed at the next read.
+    assert aggregates.cached_many(wanted, apart=True) == [("first", 1), ("second", 1)]
+    assert len(threads) == 2

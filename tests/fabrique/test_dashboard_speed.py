@@ -2,6 +2,7 @@
 forgets a figure as soon as a row it counts changes."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -9,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from core import aggregates
+from core import aggregates, parallel
 from projects.services.projects import project_create, project_move_to_stage
 
 from ..governance.factories import ActionItemFactory, AgendaItemFactory, DecisionFactory, MeetingFactory
@@ -111,3 +112,39 @@ def test_a_new_funding_line_and_action_item_show_at_once(client, coordinator, te
     page = text(client.get(URL))
     assert "Financeur du jour" in page
     assert "Action oubliée" in page
+
+
+@pytest.mark.parametrize("role", ["coordinator", "referent"])
+def test_blocks_computed_side_by_side_are_those_computed_one_after_the_other(
+    transactional_db, postgresql, client, request, role, monkeypatch
+):
+    user = request.getfixturevalue(role)
+    fill(4, referent=user if role == "referent" else request.getfixturevalue("referent"))
+    client.force_login(user)
+
+    aggregates.forget_all()
+    apart = without_tokens(client.get(URL))
+    # The figures and the filter form were computed by the workers, on connections of their own.
+    assert other_connections()
+
+    monkeypatch.setattr(parallel, "may_run_apart", lambda using="default": False)
+    aggregates.forget_all()
+    here = without_tokens(client.get(URL))
+
+    assert apart == here
+    assert 'data-indicator="ideas_detected"' in here
+
+
+def without_tokens(response):
+    """The page without its CSRF tokens, masked afresh at each request."""
+    assert response.status_code == 200
+    page = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
+    return re.sub(r'"X-CSRFToken": "[^"]*"', "", page)
+
+
+def other_connections():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return cursor.fetchone()[0]
