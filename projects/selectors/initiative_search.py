@@ -19,6 +19,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from core.parallel import side_by_side
 from core.text import strip_control_characters
 
 from ..models import Initiative
@@ -299,15 +300,18 @@ def _suggestions_postgresql(record, limit):
     sharing a common word with the record (nearly the whole library), is what keeps it fast. Two queries for a
     record with a sector, whatever the library holds: the second one stops at once, before reading a row, when
     the sector has enough (a condition PostgreSQL evaluates once)."""
-    found = []
     others = _published().filter(Q(_Matches(F("search_vector"), _record_query(record))))
-    if record.sector_id is not None:
-        in_sector = _published().filter(sector_id=record.sector_id)
-        found = _ranked_postgresql(record, in_sector, limit)
-        # The sector has fewer than `limit`: no `limit`-th published initiative in it.
-        sector_short = ~Exists(Initiative.objects.published().filter(sector_id=record.sector_id)[limit - 1 : limit])
-        others = others.exclude(sector_id=record.sector_id).filter(sector_short)
-    return found + _ranked_postgresql(record, others, limit)[: limit - len(found)]
+    if record.sector_id is None:
+        return _ranked_postgresql(record, others, limit)
+    in_sector = _published().filter(sector_id=record.sector_id)
+    # The sector has fewer than `limit`: no `limit`-th published initiative in it.
+    sector_short = ~Exists(Initiative.objects.published().filter(sector_id=record.sector_id)[limit - 1 : limit])
+    others = others.exclude(sector_id=record.sector_id).filter(sector_short)
+    # Neither reads the other's rows: the others in a worker while the sector's are ranked here (core.parallel).
+    ranked_others, found = side_by_side(
+        [lambda: _ranked_postgresql(record, others, limit), lambda: _ranked_postgresql(record, in_sector, limit)]
+    )
+    return found + ranked_others[: limit - len(found)]
 
 
 def _record_query(record):

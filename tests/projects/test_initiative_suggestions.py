@@ -6,13 +6,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core import parallel
 from projects.models import Initiative
 from projects.selectors.initiative_search import initiative_suggestions
 from territories.models import Sector
 
 from ..fabrique.factories import UserFactory
 from ..helpers import text
-from ..territories.factories import NeedFactory, OpportunityFactory
+from ..territories.factories import NeedFactory, OpportunityFactory, SectorFactory
 from .factories import InitiativeFactory
 
 NEED_TEXT = "pas de garage abordable pour les ménages modestes"
@@ -263,3 +264,25 @@ def test_the_block_is_kept_until_the_library_or_the_need_changes(client_for, ref
     need.version += 1
     need.save()
     assert "Même filière\u00a0: Mobilité" not in text(client.get(need_url(need)))
+
+
+def test_the_sector_s_and_the_others_read_side_by_side_are_those_read_one_after_the_other(
+    transactional_db, postgresql, own_territory, monkeypatch
+):
+    # A sector of two, completed by another sector's initiatives: both queries give rows.
+    garages, food = SectorFactory(), SectorFactory()
+    InitiativeFactory(title="Garage solidaire", summary="Un garage pour les ménages modestes.", sector=garages)
+    InitiativeFactory(title="Auto-école sociale", summary="Le permis pour les jeunes.", sector=garages)
+    InitiativeFactory(title="Épicerie solidaire", summary="Des produits à petit prix, ménages modestes.", sector=food)
+    need = NeedFactory(territory=own_territory, sector=garages, title=NEED_TEXT, status="qualified")
+
+    apart = suggested(need)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        assert cursor.fetchone()[0]  # the others were read by a worker, on a connection of its own
+
+    monkeypatch.setattr(parallel, "may_run_apart", lambda using="default": False)
+    assert suggested(need) == apart
+    assert [title for title, _reasons in apart] == ["Garage solidaire", "Auto-école sociale", "Épicerie solidaire"]
